@@ -1,0 +1,40 @@
+"""Account forms: allauth's sign-up worded for handles, and the profile settings."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from .signup import TimezoneField
+
+
+class SignupForm(AllauthSignupForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        handle = self.fields["username"]
+        handle.label = "Handle"
+        handle.help_text = "3 to 30 letters, digits or underscores. Other members only ever see this name."
+        handle.widget.attrs["placeholder"] = "e.g. hopeful_sam"
+        self.fields["email"].help_text = "Never shown to anyone. We use it to verify your account."
+
+
+class ProfileForm(forms.Form):
+    handle = forms.CharField(
+        label="Handle",
+        max_length=30,
+        help_text="3 to 30 letters, digits or underscores. The only name other members see.",
+    )
+    bio = forms.CharField(
+        label="About me",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Optional, up to 1,000 characters. Markdown is allowed. Please leave out anything that identifies you or your ex.",
+    )
+    timezone = TimezoneField()
+    streak_visibility = forms.ChoiceField(
+        label="Who can see my streak",
+        choices=[("only_me", "Only me"), ("members", "Members"), ("everyone", "Everyone")],
+        widget=forms.RadioSelect,
+    )
+    email_on_milestone = forms.BooleanField(label="When I reach a milestone", required=False)
+    email_on_reply = forms.BooleanField(label="Replies and mentions", required=False)
+    email_on_moderation = forms.BooleanField(label="Moderators' decisions on my posts", required=False)

@@ -1,0 +1,133 @@
+"""Members, who blocks whom, and the in-app notification inbox."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from .validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
+
+
+class MemberManager(UserManager):
+    def _create_user_object(self, handle, email, password, **extra_fields):
+        user = self.model(handle=handle, email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        return user
+
+    def _create_user(self, handle, email, password, **extra_fields):
+        user = self._create_user_object(handle, email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, handle, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(handle, email, password, **extra_fields)
+
+    def create_superuser(self, handle, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(handle, email, password, **extra_fields)
+
+    def get_by_natural_key(self, handle):
+        return self.get(handle__iexact=handle)
+
+
+class User(AbstractUser):
+    """A member, known to others only by their handle."""
+
+    class StreakVisibility(models.TextChoices):
+        ONLY_ME = "only_me", "Only me"
+        MEMBERS = "members", "Members"
+        EVERYONE = "everyone", "Everyone"
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+
+    handle = models.CharField(
+        max_length=HANDLE_MAX_LENGTH,
+        unique=True,
+        validators=handle_validators,
+        help_text="3 to 30 letters, digits or underscores. The only name other members see.",
+    )
+    bio = models.TextField(blank=True, max_length=1000)
+    bio_html = models.TextField(blank=True, editable=False)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    streak_visibility = models.CharField(
+        max_length=10, choices=StreakVisibility.choices, default=StreakVisibility.MEMBERS
+    )
+    email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
+    email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
+    email_on_moderation = models.BooleanField(
+        "E-mail me when a moderator decides on my post", default=True
+    )
+
+    USERNAME_FIELD = "handle"
+    REQUIRED_FIELDS = ["email"]
+
+    objects = MemberManager()
+
+    class Meta:
+        permissions = [("moderate", "Can moderate the community")]
+        constraints = [
+            models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.handle
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_perm("accounts.moderate")
+
+
+class Block(models.Model):
+    """`blocker` no longer sees `blocked`'s posts and cannot be mentioned by them."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="accounts_block_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="accounts_block_not_self"
+            ),
+        ]
+
+
+class Notification(models.Model):
+    """An in-app notification in a member's inbox."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", "Milestone"
+        REPLY = "reply", "Reply"
+        MENTION = "mention", "Mention"
+        MODERATION = "moderation", "Moderation"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title

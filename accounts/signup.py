@@ -1,0 +1,34 @@
+"""Sign-up fields added to allauth's form (kept apart: allauth imports this while building its own)."""
+
+from django import forms
+
+from .validators import available_timezones, validate_timezone
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in sorted(available_timezones())]
+
+
+class TimezoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault(
+            "help_text", "Your days are counted in this zone. We pre-fill it from your device."
+        )
+        super().__init__(choices=timezone_choices, validators=[validate_timezone], **kwargs)
+        self.widget.attrs["data-browser-timezone"] = "true"
+
+    def validate(self, value) -> None:
+        # Membership is checked by validate_timezone, with a kinder message than the default.
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class SignupExtraForm(forms.Form):
+    """Fields added to allauth's sign-up, on the web and in the headless API alike."""
+
+    timezone = TimezoneField(initial="UTC")
+
+    def signup(self, request, user) -> None:
+        user.timezone = self.cleaned_data["timezone"]
+        user.save(update_fields=["timezone"])

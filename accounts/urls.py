@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("settings/", views.settings_page, name="settings"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("<str:handle>/", views.profile, name="profile"),
+    path("<str:handle>/block/", views.block, name="block"),
+    path("<str:handle>/unblock/", views.unblock, name="unblock"),
+]

@@ -1,0 +1,90 @@
+"""Member pages: public profiles, settings, blocking and the notification inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.api import ApplicationError
+
+from . import selectors, services
+from .forms import ProfileForm
+from .profile_sections import profile_sections
+
+
+def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    member = selectors.member_get_by_handle(handle=handle)
+    viewer = request.user if request.user.is_authenticated else None
+    context = {
+        "member": member,
+        "show_streak": selectors.streak_visible_to(member=member, viewer=viewer),
+        "is_blocked": viewer is not None and member.pk in selectors.blocked_user_ids(user=viewer),
+        "sections": profile_sections(member=member, viewer=viewer),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {field: getattr(user, field) for field in services.PROFILE_FIELDS}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, data=form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("accounts:settings")
+        user.refresh_from_db()
+    context = {"form": form, "blocks": selectors.blocks_of(user=user)}
+    return render(request, "accounts/settings.html", context)
+
+
+def _add_errors(form: ProfileForm, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, handle: str) -> HttpResponse:
+    member = selectors.member_get_by_handle(handle=handle)
+    try:
+        services.block_create(blocker=request.user, blocked=member)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"You have blocked {member.handle}. Their posts are hidden for you and they cannot mention you."
+        )
+    return redirect("accounts:profile", handle=member.handle)
+
+
+@login_required
+@require_POST
+def unblock(request: HttpRequest, handle: str) -> HttpResponse:
+    member = selectors.member_get_by_handle(handle=handle)
+    services.block_delete(blocker=request.user, blocked=member)
+    messages.success(request, f"You have unblocked {member.handle}.")
+    return redirect("accounts:settings")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notifications_for(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    messages.success(request, "All caught up.")
+    return redirect("accounts:notifications")

@@ -1,0 +1,81 @@
+"""Shared API pieces: the application error, the single exception handler, pagination, throttles."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApplicationError(Exception):
+    """A rule of the domain refused the request; shown to the member as a clear 400."""
+
+    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every API error is JSON: {"message": ..., "errors": {field: [..]}}."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, ApplicationError):
+        errors = {exc.field: [exc.message]} if exc.field else {}
+        return Response({"message": exc.message, "errors": errors}, status=exc.status)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        if isinstance(detail, dict):
+            errors = {key: _messages(value) for key, value in detail.items()}
+        else:
+            errors = {"non_field_errors": _messages(detail)}
+        non_field = errors.get("non_field_errors")
+        message = non_field[0] if non_field else "Please check the highlighted fields."
+        response.data = {"message": message, "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = {"message": str(detail) or "Something went wrong.", "errors": {}}
+    return response
+
+
+def _messages(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_messages(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _messages(item) for key, item in value.items()}
+    return str(value)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class CursorPagination(pagination.CursorPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class WriteRateThrottle(UserRateThrottle):
+    """Applied to every endpoint that changes state."""
+
+    scope = "write"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return super().allow_request(request, view)

@@ -1,0 +1,18 @@
+"""Top-level URLs: pages, allauth (web and headless), the admin and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.crisis_resources, name="crisis_resources"),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("members/", include("accounts.urls")),
+    path("streak/", include("streaks.urls")),
+    path("forum/", include("forum.urls")),
+    path("api/v1/", include("community.api_urls")),
+    path("admin/", admin.site.urls),
+]
