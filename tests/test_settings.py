@@ -1,0 +1,49 @@
+"""Production settings refuse to start when they would be unsafe; the defaults need nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in _CONFIG_KEYS}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    code = "import django; from django.conf import settings; django.setup(); print(settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+_CONFIG_KEYS = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}
+PG = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"DATABASE_URL": PG}, "SECRET_KEY"),
+        ({"DATABASE_URL": PG, "SECRET_KEY": "x" * 50, "DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": "x" * 50}, "Production needs PostgreSQL"),
+    ],
+)
+def test_production_settings_refuse_to_start_when_unsafe(env, complaint):
+    result = load_settings("community.settings.production", **env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_settings_start_with_a_secret_and_postgresql():
+    result = load_settings("community.settings.production", DATABASE_URL=PG, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_local_settings_need_no_configuration_and_use_sqlite():
+    result = load_settings("community.settings.local")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
