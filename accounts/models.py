@@ -105,6 +105,9 @@ class Block(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
+
 
 class Notification(models.Model):
     """An in-app notification in a member's inbox."""

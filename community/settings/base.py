@@ -147,7 +147,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupExtraForm"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderator", "moderators", "staff", "support", "nocontact", "former_member", "system", "settings", "notifications"]
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin",
+    "administrator",
+    "moderator",
+    "moderators",
+    "staff",
+    "support",
+    "nocontact",
+    "former_member",
+    "system",
+    "settings",
+    "notifications",
+]
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
