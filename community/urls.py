@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "community.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.crisis_resources, name="crisis_resources"),

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -126,10 +127,32 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # E-mail: console and files under var/mail/ by default, so a local sign-up can be completed.
 if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                option: _email[key]
+                for option, key in {
+                    "host": "EMAIL_HOST",
+                    "port": "EMAIL_PORT",
+                    "username": "EMAIL_HOST_USER",
+                    "password": "EMAIL_HOST_PASSWORD",
+                    "use_tls": "EMAIL_USE_TLS",
+                    "use_ssl": "EMAIL_USE_SSL",
+                    "file_path": "EMAIL_FILE_PATH",
+                }.items()
+                if _email.get(key) not in (None, "")
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "community.mail.ConsoleAndFileEmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "community.mail.ConsoleAndFileEmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="No Contact <hello@nocontact.local>")
 
 # django-allauth: e-mail login, mandatory verification, a chosen handle shown to others.
@@ -172,6 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[No Contact] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# A link on the web, a code for the mobile app: see accounts/adapter.py.
+ALLAUTH_SETTING_GETTER = "accounts.adapter.allauth_setting"
 
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
