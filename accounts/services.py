@@ -61,7 +61,9 @@ def notification_create(
     return Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url)
 
 
-def notifications_create(*, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = "") -> int:
+def notifications_create(
+    *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+) -> int:
     rows = [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
     return len(Notification.objects.bulk_create(rows))
 
