@@ -5,7 +5,9 @@ with the reason when not; with REQUIRE_SERVICES=1 (CI) a missing service fails t
 """
 
 import os
+import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +18,8 @@ from tests.factories import ModeratorFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).parent / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -34,6 +38,11 @@ def _missing_service(item: pytest.Item) -> str | None:
         REDIS_URL, 6379
     ):
         return f"needs Redis at {REDIS_URL}"
+    if item.get_closest_marker("browser"):
+        if not shutil.which(CHROMIUM):
+            return f"needs Debian's chromium at {CHROMIUM}"
+        if not AXE_SCRIPT.exists():
+            return "needs axe-core: npm ci --prefix tests/e2e"
     return None
 
 
