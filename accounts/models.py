@@ -61,9 +61,7 @@ class User(AbstractUser):
     )
     email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
     email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
-    email_on_moderation = models.BooleanField(
-        "E-mail me when a moderator decides on my post", default=True
-    )
+    email_on_moderation = models.BooleanField("E-mail me when a moderator decides on my post", default=True)
 
     USERNAME_FIELD = "handle"
     REQUIRED_FIELDS = ["email"]
@@ -92,9 +90,7 @@ class Block(models.Model):
     """`blocker` no longer sees `blocked`'s posts and cannot be mentioned by them."""
 
     blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
-    blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
-    )
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

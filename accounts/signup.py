@@ -12,9 +12,7 @@ def timezone_choices() -> list[tuple[str, str]]:
 class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", "Time zone")
-        kwargs.setdefault(
-            "help_text", "Your days are counted in this zone. We pre-fill it from your device."
-        )
+        kwargs.setdefault("help_text", "Your days are counted in this zone. We pre-fill it from your device.")
         super().__init__(choices=timezone_choices, validators=[validate_timezone], **kwargs)
         self.widget.attrs["data-browser-timezone"] = "true"
 

@@ -62,7 +62,8 @@ def block(request: HttpRequest, handle: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"You have blocked {member.handle}. Their posts are hidden for you and they cannot mention you."
+            request,
+            f"You have blocked {member.handle}. Their posts are hidden for you and they cannot mention you.",
         )
     return redirect("accounts:profile", handle=member.handle)
 

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("members/<str:handle>/", views.MemberDetailView.as_view(), name="api-member"),
+]

@@ -11,82 +11,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('handle', models.CharField(help_text='3 to 30 letters, digits or underscores. The only name other members see.', max_length=30, unique=True, validators=[django.core.validators.RegexValidator(code='invalid_handle', message='A handle may use only letters, digits and underscores.', regex='^[A-Za-z0-9_]+\\Z'), accounts.validators.validate_handle_length])),
-                ('bio', models.TextField(blank=True, max_length=1000)),
-                ('bio_html', models.TextField(blank=True, editable=False)),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[accounts.validators.validate_timezone])),
-                ('streak_visibility', models.CharField(choices=[('only_me', 'Only me'), ('members', 'Members'), ('everyone', 'Everyone')], default='members', max_length=10)),
-                ('email_on_milestone', models.BooleanField(default=True, verbose_name='E-mail me when I reach a milestone')),
-                ('email_on_reply', models.BooleanField(default=True, verbose_name='E-mail me about replies and mentions')),
-                ('email_on_moderation', models.BooleanField(default=True, verbose_name='E-mail me when a moderator decides on my post')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "handle",
+                    models.CharField(
+                        help_text="3 to 30 letters, digits or underscores. The only name other members see.",
+                        max_length=30,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                code="invalid_handle",
+                                message="A handle may use only letters, digits and underscores.",
+                                regex="^[A-Za-z0-9_]+\\Z",
+                            ),
+                            accounts.validators.validate_handle_length,
+                        ],
+                    ),
+                ),
+                ("bio", models.TextField(blank=True, max_length=1000)),
+                ("bio_html", models.TextField(blank=True, editable=False)),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="UTC", max_length=64, validators=[accounts.validators.validate_timezone]
+                    ),
+                ),
+                (
+                    "streak_visibility",
+                    models.CharField(
+                        choices=[("only_me", "Only me"), ("members", "Members"), ("everyone", "Everyone")],
+                        default="members",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "email_on_milestone",
+                    models.BooleanField(default=True, verbose_name="E-mail me when I reach a milestone"),
+                ),
+                (
+                    "email_on_reply",
+                    models.BooleanField(default=True, verbose_name="E-mail me about replies and mentions"),
+                ),
+                (
+                    "email_on_moderation",
+                    models.BooleanField(
+                        default=True, verbose_name="E-mail me when a moderator decides on my post"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'permissions': [('moderate', 'Can moderate the community')],
+                "permissions": [("moderate", "Can moderate the community")],
             },
             managers=[
-                ('objects', accounts.models.MemberManager()),
+                ("objects", accounts.models.MemberManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocked_by', to=settings.AUTH_USER_MODEL)),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocked_by",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('milestone', 'Milestone'), ('reply', 'Reply'), ('mention', 'Mention'), ('moderation', 'Moderation')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("milestone", "Milestone"),
+                            ("reply", "Reply"),
+                            ("mention", "Mention"),
+                            ("moderation", "Moderation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('handle'), name='accounts_user_handle_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("handle"), name="accounts_user_handle_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.UniqueConstraint(fields=('blocker', 'blocked'), name='accounts_block_unique'),
+            model_name="block",
+            constraint=models.UniqueConstraint(fields=("blocker", "blocked"), name="accounts_block_unique"),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.CheckConstraint(condition=models.Q(('blocker', models.F('blocked')), _negated=True), name='accounts_block_not_self'),
+            model_name="block",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("blocker", models.F("blocked")), _negated=True),
+                name="accounts_block_not_self",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='accounts_notif_unread_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx"),
         ),
     ]
