@@ -1,1 +1,304 @@
-"""Models."""
+"""The peer forum: categories, threads, posts, reactions, flags, suspensions and the moderation log."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.urls import reverse
+
+FORMER_MEMBER = "a former member"
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    moderators_only_posting = models.BooleanField(
+        default=False, help_text="Only moderators may start threads here; members may still reply."
+    )
+    is_public = models.BooleanField(
+        default=False, help_text="Visitors who are not logged in may read it. Members-only otherwise."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:category", args=[self.slug])
+
+
+class PostStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a moderator"
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed by author"
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_threads",
+    )
+    title = models.CharField(max_length=150)
+    # Mirrors the opening post: a thread is listed for others only once its first post is published.
+    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.PENDING)
+    created_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    post_count = models.PositiveIntegerField(default=0, help_text="Published posts.")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["category", "-is_pinned", "-last_activity_at", "-id"], name="forum_thread_list_idx"
+            ),
+            models.Index(fields=["-is_pinned", "-last_activity_at", "-id"], name="forum_thread_all_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", args=[self.pk])
+
+    @property
+    def author_name(self) -> str:
+        return self.author.handle if self.author_id else FORMER_MEMBER
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="forum_posts"
+    )
+    is_opening = models.BooleanField(default=False)
+    body = models.TextField(max_length=20000)
+    body_html = models.TextField(editable=False)
+    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.PENDING)
+    is_crisis = models.BooleanField(default=False)
+    # In the review queue: pending, flagged or crisis posts not yet looked at by a moderator.
+    needs_review = models.BooleanField(default=False)
+    review_since = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=500, blank=True)
+    milestone_days = models.PositiveIntegerField(null=True, blank=True)
+    quote_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_by_author = models.BooleanField(default=False)
+    # Bumped by every moderation decision, so two moderators cannot act on the same state twice.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["thread", "status", "created_at", "id"], name="forum_post_thread_idx"),
+            models.Index(fields=["author", "created_at"], name="forum_post_author_idx"),
+            models.Index(
+                fields=["-is_crisis", "review_since", "id"],
+                name="forum_post_queue_idx",
+                condition=models.Q(needs_review=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('forum:post', args=[self.pk])}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.handle if self.author_id else FORMER_MEMBER
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit; visible to moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        HUG = "hug", "Hug"
+        STAY_STRONG = "stay_strong", "Stay strong"
+        SAME_HERE = "same_here", "Same here"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reactions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="forum_reaction_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+class Flag(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        HARASSMENT = "harassment", "Harassment"
+        IDENTIFYING = "identifying", "Identifying details of someone (a name, number or address)"
+        CRISIS = "crisis", "Crisis or self-harm"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld"
+        DISMISSED = "dismissed", "Dismissed"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_flags")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="forum_flag_unique")]
+        indexes = [models.Index(fields=["post", "status"], name="forum_flag_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reason} flag on post {self.post_id}"
+
+
+class ThreadFollow(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forum_follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
+
+
+class ThreadRead(models.Model):
+    """When a member last opened a thread, for unread markers."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reads")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forum_read_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id}"
+
+
+class Suspension(models.Model):
+    """A member who may read but not post, react or flag until `until` (None: until lifted)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspensions"
+    )
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "lifted_at"], name="forum_suspension_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Suspension of {self.user_id}"
+
+
+class CrisisPhrase(models.Model):
+    """Words that suggest a member may be in danger; matched case-insensitively in every post."""
+
+    phrase = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class ModerationLogEntry(models.Model):
+    """One moderator action. Append-only: never changed, never deleted."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved a post"
+        REJECT = "reject", "Rejected a post"
+        HIDE = "hide", "Hid a post"
+        RESTORE = "restore", "Restored a post"
+        EDIT = "edit", "Edited a post"
+        UPHOLD_FLAGS = "uphold_flags", "Upheld flags"
+        DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
+        FLAG_HIDE = "flag_hide", "Flagged and hid a post"
+        LOCK = "lock", "Locked a thread"
+        UNLOCK = "unlock", "Unlocked a thread"
+        PIN = "pin", "Pinned a thread"
+        UNPIN = "unpin", "Unpinned a thread"
+        MOVE = "move", "Moved a thread"
+        SUSPEND = "suspend", "Suspended a member"
+        LIFT_SUSPENSION = "lift_suspension", "Lifted a suspension"
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator_handle = models.CharField(max_length=30)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target = models.CharField(
+        max_length=200, help_text="What was acted on, kept even if it is deleted later."
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "moderation log entries"
+
+    def __str__(self) -> str:
+        return f"{self.moderator_handle}: {self.get_action_display()} ({self.target})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The moderation log is append-only.")

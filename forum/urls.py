@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "forum"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
+    path("review/", views.review_queue, name="queue"),
+    path("log/", views.moderation_log, name="log"),
+    path("members/<str:handle>/suspension/", views.member_suspend, name="suspend"),
+    path("c/<slug:slug>/", views.category, name="category"),
+    path("c/<slug:slug>/new/", views.thread_new, name="thread_new"),
+    path("t/<int:thread_id>/", views.thread, name="thread"),
+    path("t/<int:thread_id>/reply/", views.reply, name="reply"),
+    path("t/<int:thread_id>/follow/", views.thread_follow, name="follow"),
+    path("t/<int:thread_id>/moderate/", views.thread_moderate, name="thread_moderate"),
+    path("p/<int:post_id>/", views.post_permalink, name="post"),
+    path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path("p/<int:post_id>/delete/", views.post_delete, name="post_delete"),
+    path("p/<int:post_id>/react/", views.post_react, name="post_react"),
+    path("p/<int:post_id>/flag/", views.post_flag, name="post_flag"),
+    path("p/<int:post_id>/moderate/", views.post_moderate, name="post_moderate"),
+    path("p/<int:post_id>/moderate/edit/", views.post_moderator_edit, name="post_moderator_edit"),
+]

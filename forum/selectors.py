@@ -1,0 +1,348 @@
+"""Reads for the forum, scoped to who is asking: what a member may see, in as few queries as possible."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Block, User
+
+from .models import (
+    Category,
+    CrisisPhrase,
+    Flag,
+    ModerationLogEntry,
+    Post,
+    PostRevision,
+    PostStatus,
+    Reaction,
+    Suspension,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+)
+
+TRUSTED_AFTER_APPROVED_POSTS = 3
+
+Viewer = User | AnonymousUser | None
+
+
+def _member(viewer: Viewer) -> User | None:
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return viewer  # type: ignore[return-value]
+
+
+def is_moderator(*, user: Viewer) -> bool:
+    member = _member(user)
+    return bool(member and member.is_moderator)
+
+
+# Members
+
+
+def member_is_suspended(*, user: Viewer) -> bool:
+    return member_active_suspension(user=user) is not None
+
+
+def member_active_suspension(*, user: Viewer) -> Suspension | None:
+    member = _member(user)
+    if member is None:
+        return None
+    now = timezone.now()
+    return (
+        Suspension.objects.filter(user=member, lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def member_approved_post_count(*, user: User) -> int:
+    return Post.objects.filter(author=user, approved_at__isnull=False).count()
+
+
+def member_is_trusted(*, user: User) -> bool:
+    """Moderators and members with enough approved posts publish without review."""
+    if user.is_moderator:
+        return True
+    return member_approved_post_count(user=user) >= TRUSTED_AFTER_APPROVED_POSTS
+
+
+def crisis_phrases() -> list[str]:
+    return list(CrisisPhrase.objects.filter(is_active=True).values_list("phrase", flat=True))
+
+
+# Categories
+
+
+def category_get_by_slug(*, slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404("No such category.")
+    return category
+
+
+def category_get_for(*, slug: str, viewer: Viewer) -> Category:
+    """A category the viewer may read: members-only ones are a 404 for visitors on the API."""
+    category = category_get_by_slug(slug=slug)
+    if not category.is_public and _member(viewer) is None:
+        raise Http404("No such category.")
+    return category
+
+
+def category_list(*, viewer: Viewer) -> QuerySet[Category]:
+    categories = Category.objects.all()
+    if _member(viewer) is None:
+        categories = categories.filter(is_public=True)
+    return categories.annotate(
+        thread_count=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED), distinct=True)
+    )
+
+
+# Threads
+
+
+def _visible_thread_filter(viewer: Viewer) -> Q:
+    member = _member(viewer)
+    if member is not None and member.is_moderator:
+        return Q()
+    visible = Q(status=PostStatus.PUBLISHED)
+    if member is None:
+        return visible & Q(category__is_public=True)
+    return visible | Q(author=member, status=PostStatus.PENDING)
+
+
+def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet[Thread]:
+    """Threads the viewer may see, pinned first, then by last activity."""
+    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related("category", "author")
+    if category is not None:
+        threads = threads.filter(category=category)
+    member = _member(viewer)
+    if member is not None:
+        threads = threads.annotate(
+            last_read_at=Subquery(
+                ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
+            )
+        )
+    return threads.order_by("-is_pinned", "-last_activity_at", "-id")
+
+
+def thread_get_for(*, thread_id: int, viewer: Viewer) -> Thread:
+    """A thread the viewer may read, with whether they follow it and when they last read it; else 404."""
+    threads = Thread.objects.filter(_visible_thread_filter(viewer), pk=thread_id).select_related(
+        "category", "author"
+    )
+    member = _member(viewer)
+    if member is not None:
+        threads = threads.annotate(
+            is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
+            last_read_at=Subquery(
+                ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
+            ),
+        )
+    thread = threads.first()
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+def thread_is_followed(*, thread: Thread, user: Viewer) -> bool:
+    member = _member(user)
+    return member is not None and ThreadFollow.objects.filter(thread=thread, user=member).exists()
+
+
+def thread_followers(*, thread: Thread) -> QuerySet[User]:
+    return User.objects.filter(forum_follows__thread=thread, is_active=True)
+
+
+# Posts
+
+
+def _visible_post_filter(viewer: Viewer) -> Q:
+    member = _member(viewer)
+    if member is not None and member.is_moderator:
+        return Q()
+    visible = Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED])
+    if member is None:
+        return visible
+    return visible | Q(author=member, status__in=[PostStatus.PENDING, PostStatus.REJECTED])
+
+
+def post_list(*, thread: Thread, viewer: Viewer) -> QuerySet[Post]:
+    """The thread's posts the viewer may see, oldest first, marking those by members they blocked."""
+    posts = (
+        Post.objects.filter(_visible_post_filter(viewer), thread=thread)
+        .select_related("author", "quote_of__author")
+        .order_by("created_at", "id")
+    )
+    member = _member(viewer)
+    if member is not None:
+        posts = posts.annotate(
+            is_from_blocked=Exists(Block.objects.filter(blocker=member, blocked=OuterRef("author_id")))
+        )
+    return posts
+
+
+def post_get_for(*, post_id: int, viewer: Viewer) -> Post:
+    """A post the viewer may read, in a thread the viewer may read; otherwise a 404."""
+    post = (
+        Post.objects.filter(_visible_post_filter(viewer), pk=post_id)
+        .filter(thread__in=Thread.objects.filter(_visible_thread_filter(viewer)))
+        .select_related("author", "thread__category", "quote_of__author")
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def post_position(*, post: Post, viewer: Viewer) -> int:
+    """How many visible posts come before this one in its thread (for finding its page)."""
+    return (
+        post_list(thread=post.thread, viewer=viewer)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+
+
+def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
+    """Attach reaction counts and the viewer's own reactions to posts, in one query."""
+    posts = list(posts)
+    ids = [post.pk for post in posts]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    mine: dict[int, set[str]] = defaultdict(set)
+    member = _member(viewer)
+    if ids:
+        rows = (
+            Reaction.objects.filter(post_id__in=ids)
+            .values("post_id", "kind")
+            .annotate(n=Count("id"), mine=Count("id", filter=Q(user_id=getattr(member, "pk", None))))
+        )
+        for row in rows:
+            counts[row["post_id"]][row["kind"]] = row["n"]
+            if row["mine"]:
+                mine[row["post_id"]].add(row["kind"])
+    for post in posts:
+        post.reaction_summary = [
+            {
+                "kind": kind,
+                "label": label,
+                "count": counts[post.pk].get(kind, 0),
+                "mine": kind in mine[post.pk],
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+        post.is_from_blocked = bool(getattr(post, "is_from_blocked", False))
+        post.is_mine = member is not None and post.author_id == member.pk
+    return posts
+
+
+def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
+    return post.revisions.select_related("edited_by")
+
+
+def post_flag_get(*, post: Post, user: User) -> Flag | None:
+    return Flag.objects.filter(post=post, user=user).first()
+
+
+# Search
+
+
+def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
+    """Published posts matching the words, ranked on PostgreSQL, newest first elsewhere."""
+    query = query.strip()
+    posts = (
+        Post.objects.filter(status=PostStatus.PUBLISHED)
+        .filter(
+            thread__in=Thread.objects.filter(_visible_thread_filter(viewer)).filter(
+                status=PostStatus.PUBLISHED
+            )
+        )
+        .select_related("author", "thread__category")
+    )
+    if not query:
+        return posts.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("thread__title", weight="A", config="english") + SearchVector(
+            "body", weight="B", config="english"
+        )
+        search = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            posts.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-created_at", "-id")
+        )
+    words = query.split()[:8]
+    condition = Q()
+    for word in words:
+        condition &= Q(body__icontains=word) | Q(thread__title__icontains=word)
+    return posts.filter(condition).order_by("-created_at", "-id")
+
+
+# Review queue and log
+
+
+def review_queue() -> QuerySet[Post]:
+    """Pending, flagged and crisis posts: crisis first, then the oldest."""
+    return (
+        Post.objects.filter(needs_review=True)
+        .select_related("author", "thread__category")
+        .annotate(open_flag_count=Count("flags", filter=Q(flags__status=Flag.Status.OPEN)))
+        .order_by("-is_crisis", "review_since", "id")
+    )
+
+
+def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:
+    """Attach each post's flags and its author's history, in a fixed number of queries."""
+    posts = list(posts)
+    ids = [post.pk for post in posts]
+    author_ids = {post.author_id for post in posts if post.author_id}
+    flags: dict[int, list[Flag]] = defaultdict(list)
+    for flag in Flag.objects.filter(post_id__in=ids).select_related("user").order_by("created_at"):
+        flags[flag.post_id].append(flag)
+    history: dict[int, dict[str, Any]] = defaultdict(dict)
+    rows = Post.objects.filter(author_id__in=author_ids).values("author_id", "status").annotate(n=Count("id"))
+    for row in rows:
+        history[row["author_id"]][row["status"]] = row["n"]
+    now = timezone.now()
+    suspended = set(
+        Suspension.objects.filter(user_id__in=author_ids, lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .values_list("user_id", flat=True)
+    )
+    for post in posts:
+        post.flag_list = flags[post.pk]
+        post.author_history = history.get(post.author_id, {})
+        post.author_suspended = post.author_id in suspended
+    return posts
+
+
+def moderation_log(
+    *, action: str = "", moderator_handle: str = "", member_handle: str = ""
+) -> QuerySet[ModerationLogEntry]:
+    entries = ModerationLogEntry.objects.select_related("target_user", "thread", "post")
+    if action:
+        entries = entries.filter(action=action)
+    if moderator_handle:
+        entries = entries.filter(moderator_handle__iexact=moderator_handle)
+    if member_handle:
+        entries = entries.filter(target_user__handle__iexact=member_handle)
+    return entries.order_by("-created_at", "-id")
+
+
+def suspensions_active() -> QuerySet[Suspension]:
+    now = timezone.now()
+    return (
+        Suspension.objects.filter(lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .select_related("user", "created_by")
+        .order_by("-created_at")
+    )

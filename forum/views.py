@@ -1,0 +1,407 @@
+"""Forum pages: thin views over the selectors and services, working without JavaScript."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import member_get_by_handle
+from community.api import ApplicationError
+
+from . import selectors, services
+from .forms import (
+    EditForm,
+    FlagForm,
+    LogFilterForm,
+    ModeratorEditForm,
+    MoveForm,
+    PostForm,
+    SearchForm,
+    SuspendForm,
+    ThreadForm,
+)
+from .models import Category, Post, PostStatus
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+def moderator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_moderator:
+            raise PermissionDenied("Only moderators can open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _per_page(request: HttpRequest, default: int) -> int:
+    try:
+        return max(1, min(MAX_PER_PAGE, int(request.GET.get("per_page", default))))
+    except ValueError:
+        return default
+
+
+def _needs_login(request: HttpRequest, category: Category) -> bool:
+    return not category.is_public and not request.user.is_authenticated
+
+
+def _error_message(error: Exception) -> str:
+    if isinstance(error, ApplicationError):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _post_context(request: HttpRequest) -> dict:
+    """What the viewer may do: post, or read why not."""
+    suspension = selectors.member_active_suspension(user=request.user)
+    return {"suspension": suspension}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    categories = selectors.category_list(viewer=request.user)
+    return render(request, "forum/index.html", {"categories": categories, "search_form": SearchForm()})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_get_by_slug(slug=slug)
+    if _needs_login(request, category):
+        return redirect_to_login(request.get_full_path())
+    threads = selectors.thread_list(viewer=request.user, category=category)
+    page = Paginator(threads, _per_page(request, THREADS_PER_PAGE)).get_page(request.GET.get("page"))
+    can_start = request.user.is_authenticated and (
+        not category.moderators_only_posting or request.user.is_moderator
+    )
+    context = {"category": category, "page": page, "can_start": can_start}
+    return render(request, "forum/category.html", context)
+
+
+@login_required
+def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_get_by_slug(slug=slug)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_create(author=request.user, category=category, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return _after_posting(request, thread.opening_post)
+    context = {"category": category, "form": form, **_post_context(request)}
+    return render(request, "forum/thread_new.html", context)
+
+
+def _after_posting(request: HttpRequest, post: Post) -> HttpResponse:
+    if post.is_crisis:
+        messages.warning(
+            request,
+            "Your post is saved. It sounds like things are very hard right now: you matter, and people "
+            "are ready to listen, day and night. Here is who you can reach.",
+        )
+        return redirect("crisis_resources")
+    if post.status == PostStatus.PENDING:
+        messages.info(
+            request,
+            "Thank you. Your post is waiting for a moderator; new members' first posts are read "
+            "before they appear. Only you can see it for now.",
+        )
+    else:
+        messages.success(request, "Your post is published.")
+    return redirect(post.get_absolute_url())
+
+
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+    if _needs_login(request, thread.category):
+        return redirect_to_login(request.get_full_path())
+    posts = selectors.post_list(thread=thread, viewer=request.user)
+    page = Paginator(posts, _per_page(request, POSTS_PER_PAGE)).get_page(request.GET.get("page"))
+    page.object_list = selectors.posts_decorate(posts=page.object_list, viewer=request.user)
+    context = {
+        "thread": thread,
+        "page": page,
+        "reply_form": PostForm(),
+        "flag_form": FlagForm(),
+        "is_followed": getattr(thread, "is_followed", False),
+        "last_read_at": getattr(thread, "last_read_at", None),
+    }
+    if request.user.is_authenticated:
+        context.update(_post_context(request))
+        if request.user.is_moderator:
+            context["move_form"] = MoveForm(initial={"category": thread.category_id})
+        services.thread_mark_read(user=request.user, thread=thread)
+    return render(request, "forum/thread.html", context)
+
+
+def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    if _needs_login(request, post.thread.category):
+        return redirect_to_login(request.get_full_path())
+    position = selectors.post_position(post=post, viewer=request.user)
+    page = position // POSTS_PER_PAGE + 1
+    return redirect(f"{reverse('forum:thread', args=[post.thread_id])}?page={page}#post-{post.pk}")
+
+
+@login_required
+def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+    quote = None
+    quote_id = request.POST.get("quote_of") or request.GET.get("quote")
+    if quote_id and str(quote_id).isdigit():
+        quote = selectors.post_get_for(post_id=int(quote_id), viewer=request.user)
+    form = PostForm(request.POST or None, initial={"quote_of": quote.pk if quote else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.reply_create(
+                author=request.user, thread=thread, body=form.cleaned_data["body"], quote_of=quote
+            )
+        except ApplicationError as error:
+            form.add_error("body" if error.field in (None, "body") else None, error.message)
+        else:
+            return _after_posting(request, post)
+    context = {"thread": thread, "form": form, "quote": quote, **_post_context(request)}
+    return render(request, "forum/reply.html", context)
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("You can only edit your own posts.")
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_edit(user=request.user, post=post, body=form.cleaned_data["body"])
+        except ApplicationError as error:
+            form.add_error("body", error.message)
+        else:
+            if post.is_crisis:
+                messages.warning(
+                    request, "Your changes are saved. You matter: here is who you can reach right now."
+                )
+                return redirect("crisis_resources")
+            messages.success(request, "Your changes are saved.")
+            return redirect(post.get_absolute_url())
+    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+
+
+@login_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("You can only delete your own posts.")
+    if request.method == "POST":
+        services.post_remove(user=request.user, post=post)
+        messages.success(request, "Your post is deleted. It now shows as removed by its author.")
+        return redirect(post.thread.get_absolute_url())
+    return render(request, "forum/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    try:
+        services.reaction_toggle(user=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_create(user=request.user, post=post, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Thank you for telling us. A moderator will look at it.")
+            return redirect(post.thread.get_absolute_url())
+    return render(request, "forum/post_flag.html", {"post": post, "form": form, **_post_context(request)})
+
+
+@login_required
+@require_POST
+def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+    if request.POST.get("follow") == "0":
+        services.thread_unfollow(user=request.user, thread=thread)
+        messages.success(request, "You no longer follow this thread.")
+    else:
+        services.thread_follow(user=request.user, thread=thread)
+        messages.success(request, "You follow this thread: replies will show in your notifications.")
+    return redirect(thread.get_absolute_url())
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.post_search(query=query, viewer=request.user)
+    page = Paginator(results, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "forum/search.html", {"form": form, "query": query, "page": page})
+
+
+# Moderation
+
+
+@moderator_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.review_queue(), _per_page(request, 25)).get_page(request.GET.get("page"))
+    page.object_list = selectors.review_queue_decorate(posts=page.object_list)
+    return render(request, "forum/queue.html", {"page": page})
+
+
+POST_ACTIONS = {
+    "approve": (services.post_approve, "The post is published."),
+    "reject": (services.post_reject, "The post is rejected; the author sees your reason."),
+    "hide": (services.post_hide, "The post is hidden."),
+    "restore": (services.post_restore, "The post is visible again."),
+    "uphold": (services.flags_uphold, "The flags are upheld and the post is hidden."),
+    "dismiss": (services.flags_dismiss, "The flags are dismissed."),
+}
+
+
+@moderator_required
+@require_POST
+def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    action = POST_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, "Please choose an action.")
+        return redirect("forum:queue")
+    service, done = action
+    kwargs = {"moderator": request.user, "post": post, "expected_version": _version(request)}
+    if service in (services.post_reject, services.post_hide):
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        service(**kwargs)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(request.POST.get("next") or reverse("forum:queue"))
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@moderator_required
+def post_moderator_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+    form = ModeratorEditForm(request.POST or None, initial={"body": post.body, "version": post.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_moderator_edit(
+                moderator=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ApplicationError as error:
+            form.add_error("body" if error.field == "body" else None, error.message)
+        else:
+            messages.success(request, "The post is edited; its earlier text is kept in its history.")
+            return redirect(post.get_absolute_url())
+    context = {"post": post, "form": form, "revisions": selectors.post_revisions(post=post)}
+    return render(request, "forum/post_moderator_edit.html", context)
+
+
+THREAD_ACTIONS = {
+    "lock": (services.thread_lock, {"locked": True}, "The thread is locked."),
+    "unlock": (services.thread_lock, {"locked": False}, "The thread is open again."),
+    "pin": (services.thread_pin, {"pinned": True}, "The thread is pinned."),
+    "unpin": (services.thread_pin, {"pinned": False}, "The thread is no longer pinned."),
+}
+
+
+@moderator_required
+@require_POST
+def thread_moderate(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+    action = request.POST.get("action", "")
+    try:
+        if action == "move":
+            form = MoveForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError("Please choose a category.")
+            services.thread_move(
+                moderator=request.user, thread=thread, category=form.cleaned_data["category"]
+            )
+            messages.success(request, f"The thread is moved to {form.cleaned_data['category'].name}.")
+        elif action in THREAD_ACTIONS:
+            service, kwargs, done = THREAD_ACTIONS[action]
+            service(moderator=request.user, thread=thread, **kwargs)
+            messages.success(request, done)
+        else:
+            messages.error(request, "Please choose an action.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(thread.get_absolute_url())
+
+
+@moderator_required
+def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
+    member = member_get_by_handle(handle=handle)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "lift":
+        try:
+            services.suspension_lift(
+                moderator=request.user, user=member, reason=request.POST.get("reason", "")
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{member.handle} can post again.")
+        return redirect("forum:suspend", handle=member.handle)
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["days"]
+        try:
+            services.member_suspend(
+                moderator=request.user,
+                user=member,
+                days=int(days) if days else None,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"{member.handle} is suspended from posting.")
+            return redirect("forum:suspend", handle=member.handle)
+    context = {
+        "member": member,
+        "form": form,
+        "suspension": selectors.member_active_suspension(user=member),
+        "approved_posts": selectors.member_approved_post_count(user=member),
+    }
+    return render(request, "forum/member_suspend.html", context)
+
+
+@moderator_required
+def moderation_log(request: HttpRequest) -> HttpResponse:
+    form = LogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.moderation_log(
+        action=filters.get("action", ""),
+        moderator_handle=filters.get("moderator", ""),
+        member_handle=filters.get("member", ""),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "forum/log.html", {"form": form, "page": page})
