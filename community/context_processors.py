@@ -1,7 +1,11 @@
 """Template context shared by every page."""
 
+from functools import partial
+
 from django.conf import settings
 from django.http import HttpRequest
+
+from accounts.selectors import notifications_unread_count
 
 
 def site(request: HttpRequest) -> dict:
@@ -9,4 +13,6 @@ def site(request: HttpRequest) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "is_moderator": bool(user.is_authenticated and user.has_perm("accounts.moderate")),
+        # A callable: the template counts (one query) only where it shows the badge.
+        "unread_notifications": partial(notifications_unread_count, user=user) if user.is_authenticated else 0,
     }
