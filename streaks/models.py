@@ -1,1 +1,163 @@
-"""Models."""
+"""Streaks without contact, daily check-ins, urges held, slips and the milestones they earn."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+class Streak(models.Model):
+    """Days without contact, counted from a local start date in the member's own calendar."""
+
+    class EndKind(models.TextChoices):
+        REACHED_OUT = "reached_out", "I reached out"
+        ANSWERED = "answered", "I answered my ex"
+        LOGISTICS = "logistics", "Logistics (children, a lease, shared things)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="streaks")
+    start_date = models.DateField()
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_kind = models.CharField(max_length=20, choices=EndKind.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(ended_on__isnull=True), name="streaks_one_active_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
+                name="streaks_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["start_date"], condition=Q(ended_on__isnull=True), name="streaks_active_start_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} from {self.start_date}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class CheckIn(models.Model):
+    """One per member and local day: "I held on today", with an optional mood and private note."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    streak = models.ForeignKey(Streak, on_delete=models.CASCADE, related_name="checkins")
+    day = models.DateField()
+    mood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="streaks_one_checkin_per_day"),
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5), name="streaks_checkin_mood_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.day}"
+
+
+class Urge(models.Model):
+    """A moment the member wanted to make contact, and whether they held on."""
+
+    class Action(models.TextChoices):
+        CALL = "call", "Call"
+        TEXT = "text", "Text"
+        MESSAGE = "message", "Message"
+        SOCIAL_MEDIA = "social_media", "Look at their social media"
+        SHOW_UP = "show_up", "Show up where they are"
+        OTHER = "other", "Something else"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="urges")
+    streak = models.ForeignKey(Streak, on_delete=models.SET_NULL, null=True, blank=True, related_name="urges")
+    occurred_at = models.DateTimeField()
+    strength = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    action = models.CharField(max_length=20, choices=Action.choices)
+    ex_reached_out = models.BooleanField("My ex reached out", default=False)
+    held_on = models.BooleanField(default=True)
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["user", "held_on"], name="streaks_urge_user_held_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strength__gte=1, strength__lte=5), name="streaks_urge_strength_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.occurred_at}"
+
+
+class Slip(models.Model):
+    """Contact happened. Recorded without judgement; it may end the streak, history stays."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="slips")
+    streak = models.ForeignKey(Streak, on_delete=models.CASCADE, related_name="slips")
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Streak.EndKind.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    ended_streak = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.day}"
+
+
+class MilestoneAward(models.Model):
+    """A milestone a streak reached; the row is also the outbox of its congratulation."""
+
+    streak = models.ForeignKey(Streak, on_delete=models.CASCADE, related_name="awards")
+    days = models.PositiveIntegerField()
+    awarded_at = models.DateTimeField()
+    notify = models.BooleanField(default=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-days"]
+        constraints = [
+            models.UniqueConstraint(fields=["streak", "days"], name="streaks_award_once_per_milestone"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["awarded_at"],
+                condition=Q(notify=True, delivered_at__isnull=True),
+                name="streaks_award_undelivered_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} days (streak {self.streak_id})"
+
+
+class StreakPreferences(models.Model):
+    """A member's choices about how their streak is counted."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="streak_preferences"
+    )
+    logistics_ends_streak = models.BooleanField(
+        "Contact about logistics (children, a lease, shared things) ends my streak", default=False
+    )
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user_id}"

@@ -1,3 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("current/", views.CurrentStreakView.as_view(), name="api-streaks-current"),
+    path("start/", views.StreakStartView.as_view(), name="api-streaks-start"),
+    path("history/", views.StreakHistoryView.as_view(), name="api-streaks-history"),
+    path("history/<int:streak_id>/", views.StreakDetailView.as_view(), name="api-streaks-detail"),
+    path("checkins/", views.CheckInListView.as_view(), name="api-streaks-checkins"),
+    path("checkins/create/", views.CheckInCreateView.as_view(), name="api-streaks-checkins-create"),
+    path("checkins/<int:checkin_id>/", views.CheckInDetailView.as_view(), name="api-streaks-checkin"),
+    path("urges/", views.UrgeListView.as_view(), name="api-streaks-urges"),
+    path("urges/create/", views.UrgeCreateView.as_view(), name="api-streaks-urges-create"),
+    path("urges/<int:urge_id>/", views.UrgeDetailView.as_view(), name="api-streaks-urge"),
+    path("slips/", views.SlipListView.as_view(), name="api-streaks-slips"),
+    path("slips/create/", views.SlipCreateView.as_view(), name="api-streaks-slips-create"),
+    path("slips/<int:slip_id>/", views.SlipDetailView.as_view(), name="api-streaks-slip"),
+    path("milestones/", views.MilestoneListView.as_view(), name="api-streaks-milestones"),
+    path(
+        "milestones/<int:award_id>/share/",
+        views.MilestoneShareView.as_view(),
+        name="api-streaks-milestone-share",
+    ),
+    path("preferences/", views.PreferencesView.as_view(), name="api-streaks-preferences"),
+    path("preferences/update/", views.PreferencesUpdateView.as_view(), name="api-streaks-preferences-update"),
+]

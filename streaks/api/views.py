@@ -1,0 +1,277 @@
+"""The streaks API: one view per operation, every object fetched through a scoped selector."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.api import PageNumberPagination, WriteRateThrottle
+
+from .. import selectors, services
+from ..models import CheckIn, MilestoneAward, Slip, Streak, Urge
+
+
+class StreakSerializer(serializers.ModelSerializer):
+    days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Streak
+        fields = ["id", "start_date", "last_contact_at", "ended_on", "end_kind", "days", "created_at"]
+
+    def get_days(self, streak: Streak) -> int:
+        today = self.context.get("today") or timezone.localdate(timezone=streak.user.zone)
+        return selectors.streak_length(streak, today=today)
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MilestoneAward
+        fields = ["id", "streak", "days", "awarded_at"]
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "streak", "day", "mood", "note", "created_at"]
+
+
+class UrgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Urge
+        fields = [
+            "id",
+            "streak",
+            "occurred_at",
+            "strength",
+            "action",
+            "ex_reached_out",
+            "held_on",
+            "note",
+            "created_at",
+        ]
+
+
+class SlipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Slip
+        fields = ["id", "streak", "day", "kind", "note", "ended_streak", "created_at"]
+
+
+def _paginated(request: Request, view: APIView, queryset, serializer_class, context=None) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True, context=context or {}).data)
+
+
+class CurrentStreakView(APIView):
+    class OutputSerializer(serializers.Serializer):
+        streak = StreakSerializer(allow_null=True)
+        today = serializers.DateField()
+        days = serializers.IntegerField()
+        hours_since_contact = serializers.IntegerField(allow_null=True)
+        previous_milestone = serializers.IntegerField()
+        next_milestone = serializers.IntegerField()
+        progress_percent = serializers.IntegerField()
+        longest_days = serializers.IntegerField()
+        total_days = serializers.IntegerField()
+        streak_count = serializers.IntegerField()
+        urges_held = serializers.IntegerField()
+        starts_in_future = serializers.BooleanField()
+
+    @extend_schema(operation_id="streaks_current", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        services.milestones_check(user=request.user)
+        figures = selectors.figures_for(user=request.user)
+        context = {"today": figures.today}
+        return Response(self.OutputSerializer(figures, context=context).data)
+
+
+class StreakStartView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        start_date = serializers.DateField(required=False, help_text="Defaults to today.")
+        last_contact_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    @extend_schema(operation_id="streaks_start", request=InputSerializer, responses={201: StreakSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        streak = services.streak_start(user=request.user, **serializer.validated_data)
+        return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
+
+
+class StreakHistoryView(APIView):
+    @extend_schema(operation_id="streaks_history", responses=StreakSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        today = timezone.localdate(timezone=request.user.zone)
+        streaks = selectors.streaks_for(user=request.user).select_related("user")
+        return _paginated(request, self, streaks, StreakSerializer, {"today": today})
+
+
+class StreakDetailView(APIView):
+    @extend_schema(operation_id="streaks_detail", responses=StreakSerializer)
+    def get(self, request: Request, streak_id: int) -> Response:
+        streak = selectors.streak_get(user=request.user, streak_id=streak_id)
+        return Response(
+            StreakSerializer(streak, context={"today": timezone.localdate(timezone=request.user.zone)}).data
+        )
+
+
+class CheckInListView(APIView):
+    @extend_schema(operation_id="streaks_checkins_list", responses=CheckInSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.checkins_for(user=request.user), CheckInSerializer)
+
+
+class CheckInCreateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        day = serializers.DateField(required=False, help_text="A past day to backfill; defaults to today.")
+        mood = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    @extend_schema(
+        operation_id="streaks_checkins_create",
+        request=InputSerializer,
+        responses={
+            201: CheckInSerializer,
+            200: OpenApiResponse(
+                CheckInSerializer, description="Already checked in that day: the existing one."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin, created = services.checkin_record(user=request.user, **serializer.validated_data)
+        return Response(
+            CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class CheckInDetailView(APIView):
+    @extend_schema(operation_id="streaks_checkins_detail", responses=CheckInSerializer)
+    def get(self, request: Request, checkin_id: int) -> Response:
+        return Response(
+            CheckInSerializer(selectors.checkin_get(user=request.user, checkin_id=checkin_id)).data
+        )
+
+
+class UrgeListView(APIView):
+    @extend_schema(operation_id="streaks_urges_list", responses=UrgeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.urges_for(user=request.user), UrgeSerializer)
+
+
+class UrgeCreateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+        strength = serializers.IntegerField(min_value=1, max_value=5)
+        action = serializers.ChoiceField(choices=Urge.Action.choices)
+        held_on = serializers.BooleanField(default=True)
+        ex_reached_out = serializers.BooleanField(default=False)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    @extend_schema(
+        operation_id="streaks_urges_create", request=InputSerializer, responses={201: UrgeSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        urge = services.urge_log(user=request.user, **serializer.validated_data)
+        return Response(UrgeSerializer(urge).data, status=status.HTTP_201_CREATED)
+
+
+class UrgeDetailView(APIView):
+    @extend_schema(operation_id="streaks_urges_detail", responses=UrgeSerializer)
+    def get(self, request: Request, urge_id: int) -> Response:
+        return Response(UrgeSerializer(selectors.urge_get(user=request.user, urge_id=urge_id)).data)
+
+
+class SlipListView(APIView):
+    @extend_schema(operation_id="streaks_slips_list", responses=SlipSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.slips_for(user=request.user), SlipSerializer)
+
+
+class SlipCreateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        day = serializers.DateField(required=False, help_text="Defaults to today.")
+        kind = serializers.ChoiceField(choices=Streak.EndKind.choices)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        restart_on = serializers.DateField(
+            required=False, help_text="When the new streak starts; defaults to the day after."
+        )
+
+    @extend_schema(
+        operation_id="streaks_slips_create", request=InputSerializer, responses={201: SlipSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        slip = services.slip_record(user=request.user, **serializer.validated_data)
+        return Response(SlipSerializer(slip).data, status=status.HTTP_201_CREATED)
+
+
+class SlipDetailView(APIView):
+    @extend_schema(operation_id="streaks_slips_detail", responses=SlipSerializer)
+    def get(self, request: Request, slip_id: int) -> Response:
+        return Response(SlipSerializer(selectors.slip_get(user=request.user, slip_id=slip_id)).data)
+
+
+class MilestoneListView(APIView):
+    @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
+
+
+class MilestoneShareView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class OutputSerializer(serializers.Serializer):
+        thread_id = serializers.IntegerField()
+        message = serializers.CharField()
+
+    @extend_schema(operation_id="streaks_milestones_share", request=None, responses={201: OutputSerializer})
+    def post(self, request: Request, award_id: int) -> Response:
+        thread = services.milestone_share(user=request.user, award_id=award_id)
+        data = {
+            "thread_id": thread.pk,
+            "message": "Shared. It will appear in the forum once it is published.",
+        }
+        return Response(self.OutputSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class PreferencesView(APIView):
+    class OutputSerializer(serializers.Serializer):
+        logistics_ends_streak = serializers.BooleanField()
+
+    @extend_schema(operation_id="streaks_preferences", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(services.preferences_get(user=request.user)).data)
+
+
+class PreferencesUpdateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        logistics_ends_streak = serializers.BooleanField()
+
+    @extend_schema(
+        operation_id="streaks_preferences_update",
+        request=InputSerializer,
+        responses=PreferencesView.OutputSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preferences = services.preferences_update(user=request.user, **serializer.validated_data)
+        return Response(PreferencesView.OutputSerializer(preferences).data)

@@ -1,0 +1,253 @@
+"""Reads about streaks, always scoped to the member asking: another member's data is a 404."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import days as streak_days
+from .models import CheckIn, MilestoneAward, Slip, Streak, Urge
+
+HEATMAP_WEEKS = 53
+
+
+def streak_active_for(*, user: User) -> Streak | None:
+    return Streak.objects.filter(user=user, ended_on__isnull=True).first()
+
+
+def streaks_for(*, user: User) -> QuerySet[Streak]:
+    return Streak.objects.filter(user=user)
+
+
+def streak_get(*, user: User, streak_id: int) -> Streak:
+    return _get(streaks_for(user=user), streak_id)
+
+
+def checkins_for(*, user: User) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(user=user)
+
+
+def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
+    return _get(checkins_for(user=user), checkin_id)
+
+
+def urges_for(*, user: User) -> QuerySet[Urge]:
+    return Urge.objects.filter(user=user)
+
+
+def urge_get(*, user: User, urge_id: int) -> Urge:
+    return _get(urges_for(user=user), urge_id)
+
+
+def slips_for(*, user: User) -> QuerySet[Slip]:
+    return Slip.objects.filter(user=user)
+
+
+def slip_get(*, user: User, slip_id: int) -> Slip:
+    return _get(slips_for(user=user), slip_id)
+
+
+def awards_for(*, user: User) -> QuerySet[MilestoneAward]:
+    return MilestoneAward.objects.filter(streak__user=user).order_by("-awarded_at", "-days")
+
+
+def award_get(*, user: User, award_id: int) -> MilestoneAward:
+    return _get(awards_for(user=user), award_id)
+
+
+def _get(queryset: QuerySet, pk: int):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found.")
+    return obj
+
+
+def streak_length(streak: Streak, *, today: dt.date) -> int:
+    return streak_days.day_count(start=streak.start_date, on=today, ended_on=streak.ended_on)
+
+
+@dataclass
+class StreakFigures:
+    """What the dashboard and the API show about a member's streaks."""
+
+    today: dt.date
+    streak: Streak | None
+    days: int
+    hours_since_contact: int | None
+    previous_milestone: int
+    next_milestone: int
+    progress_percent: int
+    longest_days: int
+    total_days: int
+    streak_count: int
+    urges_held: int
+    starts_in_future: bool
+
+
+def figures_for(*, user: User, now: dt.datetime | None = None) -> StreakFigures:
+    """All the numbers of the dashboard in two queries, whatever the length of the history."""
+    now = now or timezone.now()
+    today = streak_days.local_today(user.zone, now=now)
+    streaks = list(
+        streaks_for(user=user).only("start_date", "ended_on", "last_contact_at", "end_kind", "user_id")
+    )
+    return _figures(user=user, streaks=streaks, today=today, now=now)
+
+
+def _figures(*, user: User, streaks: list[Streak], today: dt.date, now: dt.datetime) -> StreakFigures:
+    active = next((streak for streak in streaks if streak.ended_on is None), None)
+    lengths = [streak_length(streak, today=today) for streak in streaks]
+    days = streak_length(active, today=today) if active else 0
+    previous = streak_days.milestone_previous(days)
+    upcoming = streak_days.milestone_next(days)
+    hours = None
+    if active is not None and active.last_contact_at is not None:
+        hours = max(0, int((now - active.last_contact_at).total_seconds() // 3600))
+    return StreakFigures(
+        today=today,
+        streak=active,
+        days=days,
+        hours_since_contact=hours,
+        previous_milestone=previous,
+        next_milestone=upcoming,
+        progress_percent=int(100 * (days - previous) / (upcoming - previous)),
+        longest_days=max(lengths, default=0),
+        total_days=sum(lengths),
+        streak_count=len(streaks),
+        urges_held=urges_for(user=user).filter(held_on=True).count(),
+        starts_in_future=active is not None and active.start_date > today,
+    )
+
+
+@dataclass
+class HeatmapCell:
+    day: dt.date
+    state: str  # "none", "clean", "checkin", "slip", "future"
+    label: str
+    x: int
+    y: int
+
+
+@dataclass
+class Heatmap:
+    cells: list[HeatmapCell]
+    months: list[tuple[int, str]]
+    clean_days: int
+    checkins: int
+    slips: int
+    width: int
+    height: int
+    first_day: dt.date
+    last_day: dt.date
+    legend: list[tuple[str, str]] = field(
+        default_factory=lambda: [
+            ("none", "Before or between streaks"),
+            ("clean", "No contact"),
+            ("checkin", "Checked in"),
+            ("slip", "Contact recorded"),
+        ]
+    )
+
+
+CELL = 13
+GAP = 3
+TOP = 18
+
+
+def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap:
+    """The last 12 months as a grid of weeks (Monday first), drawn as SVG by the template."""
+    first_day = today - dt.timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
+    checkin_days = set(checkins_for(user=user).filter(day__gte=first_day).values_list("day", flat=True))
+    slip_days = set(
+        slips_for(user=user).filter(day__gte=first_day, ended_streak=True).values_list("day", flat=True)
+    )
+    cells = []
+    months = []
+    counts = {"clean": 0, "checkin": 0, "slip": 0}
+    last_day = first_day + dt.timedelta(days=7 * HEATMAP_WEEKS - 1)
+    day = first_day
+    while day <= last_day:
+        week, weekday = divmod((day - first_day).days, 7)
+        if day.day == 1 and day <= today:
+            months.append((week * (CELL + GAP), day.strftime("%b")))
+        if day > today:
+            state, label = "future", ""
+        elif day in slip_days:
+            state, label = "slip", "contact recorded, a fresh start followed"
+        elif day in checkin_days:
+            state, label = "checkin", "no contact, checked in"
+        elif any(_clean_on(streak, day, today) for streak in streaks):
+            state, label = "clean", "no contact"
+        else:
+            state, label = "none", "no streak"
+        if state in counts:
+            counts[state] += 1
+        if state != "future":
+            cells.append(
+                HeatmapCell(
+                    day=day,
+                    state=state,
+                    label=f"{day:%a %d %b %Y}: {label}",
+                    x=week * (CELL + GAP),
+                    y=TOP + weekday * (CELL + GAP),
+                )
+            )
+        day += dt.timedelta(days=1)
+    return Heatmap(
+        cells=cells,
+        months=months,
+        clean_days=counts["clean"] + counts["checkin"],
+        checkins=counts["checkin"],
+        slips=counts["slip"],
+        width=HEATMAP_WEEKS * (CELL + GAP),
+        height=TOP + 7 * (CELL + GAP),
+        first_day=first_day,
+        last_day=today,
+    )
+
+
+def _clean_on(streak: Streak, day: dt.date, today: dt.date) -> bool:
+    if streak.ended_on is not None:
+        return streak.start_date <= day < streak.ended_on
+    return streak.start_date <= day <= today
+
+
+@dataclass
+class Dashboard:
+    figures: StreakFigures
+    heatmap: Heatmap
+    checked_in_today: bool
+    recent_awards: list[MilestoneAward]
+
+
+def dashboard_for(*, user: User) -> Dashboard:
+    now = timezone.now()
+    today = streak_days.local_today(user.zone, now=now)
+    streaks = list(
+        streaks_for(user=user).only("start_date", "ended_on", "last_contact_at", "end_kind", "user_id")
+    )
+    figures = _figures(user=user, streaks=streaks, today=today, now=now)
+    heatmap = heatmap_for(user=user, streaks=streaks, today=today)
+    checked_in_today = any(cell.day == today and cell.state == "checkin" for cell in heatmap.cells)
+    recent = list(awards_for(user=user).filter(streak__ended_on__isnull=True)[:5]) if figures.streak else []
+    return Dashboard(
+        figures=figures, heatmap=heatmap, checked_in_today=checked_in_today, recent_awards=recent
+    )
+
+
+def history_for(*, user: User) -> list[Streak]:
+    """Every streak, newest first, with its awards and slips; `length` set on each."""
+    today = streak_days.local_today(user.zone)
+    streaks = list(
+        streaks_for(user=user).prefetch_related(
+            Prefetch("awards", queryset=MilestoneAward.objects.order_by("days")),
+            Prefetch("slips", queryset=Slip.objects.order_by("day", "id")),
+        )
+    )
+    for streak in streaks:
+        streak.length = streak_length(streak, today=today)
+    return streaks

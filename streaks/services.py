@@ -1,0 +1,376 @@
+"""Every change to streaks, check-ins, urges, slips and milestone awards goes through here."""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Notification, User
+from accounts.services import notification_create
+from community.api import ApplicationError
+
+from . import days as streak_days
+from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+
+logger = logging.getLogger(__name__)
+
+# An award still undelivered this long after it was made is enqueued again by the sweep.
+REDELIVER_AFTER = dt.timedelta(minutes=10)
+
+
+def _today(user: User) -> dt.date:
+    return streak_days.local_today(user.zone)
+
+
+def _active_streak(user: User, *, lock: bool = False) -> Streak | None:
+    streaks = Streak.objects.filter(user=user, ended_on__isnull=True)
+    if lock:
+        streaks = streaks.select_for_update()
+    return streaks.first()
+
+
+def _save(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def streak_start(
+    *, user: User, start_date: dt.date | None = None, last_contact_at: dt.datetime | None = None
+) -> Streak:
+    """Start counting, today or from a past date the member already held."""
+    today = _today(user)
+    start_date = start_date or today
+    if start_date > today:
+        raise ApplicationError(
+            "Your start date is in the future. Pick today or a day you have already held.", field="start_date"
+        )
+    if last_contact_at is not None:
+        if timezone.is_naive(last_contact_at):
+            raise ApplicationError("Please give the time with its time zone.", field="last_contact_at")
+        if last_contact_at > timezone.now():
+            raise ApplicationError(
+                "The time of last contact cannot be in the future.", field="last_contact_at"
+            )
+        if last_contact_at.astimezone(user.zone).date() > start_date:
+            raise ApplicationError(
+                "The last contact is after your start date. Start on the day after it.",
+                field="last_contact_at",
+            )
+    if _active_streak(user) is not None:
+        raise ApplicationError("You already have a streak running.", field="start_date")
+    previous_end = (
+        Streak.objects.filter(user=user).order_by("-ended_on").values_list("ended_on", flat=True).first()
+    )
+    if previous_end is not None and start_date <= previous_end:
+        raise ApplicationError(
+            f"Your new streak can start on {previous_end + dt.timedelta(days=1):%d %B %Y} at the earliest.",
+            field="start_date",
+        )
+    streak = Streak(user=user, start_date=start_date, last_contact_at=last_contact_at)
+    streak.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            streak.save()
+    except IntegrityError as error:
+        raise ApplicationError("You already have a streak running.", field="start_date") from error
+    milestones_award(streak=streak, today=today)
+    return streak
+
+
+def checkin_record(
+    *, user: User, day: dt.date | None = None, mood: int | None = None, note: str = ""
+) -> tuple[CheckIn, bool]:
+    """Check in for today, or backfill a past day of the streak. Returns (check-in, created).
+
+    One check-in per local day: a second one for the same day returns the first, unchanged.
+    """
+    today = _today(user)
+    day = day or today
+    if day > today:
+        raise ApplicationError("You can check in for today or a past day, not a future one.", field="day")
+    existing = CheckIn.objects.filter(user=user, day=day).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        streak = _active_streak(user)
+        if streak is None:
+            raise ApplicationError("Start your streak first, then check in.", field="day")
+        if day < streak.start_date:
+            message = (
+                "Your fresh start begins tomorrow: check in then."
+                if streak.start_date > today
+                else f"That day is before your streak began on {streak.start_date:%d %B %Y}."
+            )
+            raise ApplicationError(message, field="day")
+        checkin = CheckIn(user=user, streak=streak, day=day, mood=mood, note=note)
+        checkin.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:
+            existing = CheckIn.objects.filter(user=user, day=day).first()
+            if existing is None:
+                raise
+            return existing, False
+        milestones_award(streak=streak, today=today)
+    return checkin, True
+
+
+def urge_log(
+    *,
+    user: User,
+    strength: int,
+    action: str,
+    held_on: bool = True,
+    ex_reached_out: bool = False,
+    note: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> Urge:
+    """Log an urge. "My ex reached out and I did not answer" is an urge held."""
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if timezone.is_naive(occurred_at):
+        raise ApplicationError("Please give the time with its time zone.", field="occurred_at")
+    if occurred_at > now + dt.timedelta(minutes=5):
+        raise ApplicationError("That time is in the future.", field="occurred_at")
+    urge = Urge(
+        user=user,
+        streak=_active_streak(user),
+        occurred_at=occurred_at,
+        strength=strength,
+        action=action,
+        held_on=held_on,
+        ex_reached_out=ex_reached_out,
+        note=note,
+    )
+    _save(urge)
+    return urge
+
+
+def preferences_get(*, user: User) -> StreakPreferences:
+    return StreakPreferences.objects.filter(user=user).first() or StreakPreferences(user=user)
+
+
+def preferences_update(*, user: User, logistics_ends_streak: bool) -> StreakPreferences:
+    preferences, _ = StreakPreferences.objects.update_or_create(
+        user=user, defaults={"logistics_ends_streak": logistics_ends_streak}
+    )
+    return preferences
+
+
+@transaction.atomic
+def slip_record(
+    *, user: User, kind: str, day: dt.date | None = None, note: str = "", restart_on: dt.date | None = None
+) -> Slip:
+    """Record contact. It ends the streak on that day (unless it was logistics the member does not
+    count) and a new streak starts the next day, or on a later day the member picks."""
+    today = _today(user)
+    day = day or today
+    if day > today:
+        raise ApplicationError("That day has not happened yet.", field="day")
+    if kind not in Streak.EndKind.values:
+        raise ApplicationError("Please choose what happened.", field="kind")
+    streak = _active_streak(user, lock=True)
+    if streak is None:
+        raise ApplicationError("There is no streak running to record this against.", field="day")
+    if day < streak.start_date:
+        raise ApplicationError(
+            f"Your current streak began on {streak.start_date:%d %B %Y}; pick that day or later.", field="day"
+        )
+    ends = kind != Streak.EndKind.LOGISTICS or preferences_get(user=user).logistics_ends_streak
+    slip = Slip(user=user, streak=streak, day=day, kind=kind, note=note, ended_streak=ends)
+    _save(slip)
+    if not ends:
+        return slip
+
+    restart_on = restart_on or day + dt.timedelta(days=1)
+    latest_restart = max(today, day + dt.timedelta(days=1))
+    if not day < restart_on <= latest_restart:
+        raise ApplicationError(
+            "Your new start can be any day after the contact, up to today.", field="restart_on"
+        )
+    streak.ended_on = day
+    streak.end_kind = kind
+    streak.save(update_fields=["ended_on", "end_kind"])
+    fresh = Streak.objects.create(user=user, start_date=restart_on)
+    CheckIn.objects.filter(streak=streak, day__gte=restart_on).update(streak=fresh)
+    Urge.objects.filter(streak=streak, occurred_at__date__gte=restart_on).update(streak=fresh)
+    milestones_award(streak=fresh, today=today)
+    return slip
+
+
+def milestones_check(*, user: User) -> list[MilestoneAward]:
+    """Award what the active streak has reached by today (when the member opens the dashboard)."""
+    streak = _active_streak(user)
+    if streak is None:
+        return []
+    return milestones_award(streak=streak, today=_today(user))
+
+
+def milestones_award(*, streak: Streak, today: dt.date) -> list[MilestoneAward]:
+    """Create the award rows the streak has reached and not yet got; congratulate for the highest.
+
+    Safe under concurrency: the (streak, days) rows are unique and conflicts are ignored.
+    """
+    count = streak_days.day_count(start=streak.start_date, on=today, ended_on=streak.ended_on)
+    reached = streak_days.milestones_reached(count)
+    if not reached:
+        return []
+    already = set(MilestoneAward.objects.filter(streak=streak).values_list("days", flat=True))
+    new = [days for days in reached if days not in already]
+    if not new:
+        return []
+    top = max(new)
+    notify_top = top > max(already, default=0)
+    now = timezone.now()
+    rows = [
+        MilestoneAward(streak=streak, days=days, awarded_at=now, notify=notify_top and days == top)
+        for days in new
+    ]
+    with transaction.atomic():
+        MilestoneAward.objects.bulk_create(rows, ignore_conflicts=True)
+        awards = list(MilestoneAward.objects.filter(streak=streak, days__in=new, awarded_at=now))
+    for award in awards:
+        if award.notify:
+            _enqueue_delivery(award.pk)
+    return awards
+
+
+def _enqueue_delivery(award_id: int) -> None:
+    from .tasks import milestone_congratulate
+
+    milestone_congratulate.delay_on_commit(award_id)
+
+
+def milestones_sweep(*, now: dt.datetime | None = None) -> list[int]:
+    """Award every active streak the milestones time has brought it, and list what to deliver.
+
+    Set-based: the member's local "today" depends on their zone, but at any instant every zone
+    is on one of at most three calendar dates, so one INSERT ... SELECT per date covers all
+    members. Returns the ids of awards to congratulate: those made now, and any still undelivered
+    after REDELIVER_AFTER (the broker was down, a worker died).
+    """
+    now = now or timezone.now()
+    active = Streak.objects.filter(ended_on__isnull=True).order_by()
+    zones = active.values_list("user__timezone", flat=True).distinct()
+    first_start = active.order_by("start_date").values_list("start_date", flat=True).first()
+    zones_by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for zone in zones:
+        zones_by_day[streak_days.local_today(zone, now=now)].append(zone)
+    for today, day_zones in zones_by_day.items():
+        if first_start is None:
+            break
+        ladder = streak_days.milestones_reached((today - first_start).days)
+        if ladder:
+            _awards_insert(today=today, zones=day_zones, ladder=ladder, now=now)
+    due = MilestoneAward.objects.filter(notify=True, delivered_at__isnull=True).filter(
+        Q(awarded_at=now) | Q(awarded_at__lte=now - REDELIVER_AFTER)
+    )
+    return list(due.order_by("pk").values_list("pk", flat=True))
+
+
+def _awards_insert(*, today: dt.date, zones: list[str], ladder: list[int], now: dt.datetime) -> None:
+    """One statement: insert (streak, milestone) for every active streak in `zones` that has
+    reached it by `today`; only the highest reached is flagged for a congratulation."""
+    ops = connection.ops
+    milestone_rows = ", ".join(["(%s, %s)"] * len(ladder))
+    params: list = []
+    for days in ladder:
+        params += [days, ops.adapt_datefield_value(today - dt.timedelta(days=days))]
+    award = MilestoneAward._meta.db_table
+    streak = Streak._meta.db_table
+    user = User._meta.db_table
+    zone_marks = ", ".join(["%s"] * len(zones))
+    sql = f"""
+        WITH ladder (days, reached_by) AS (VALUES {milestone_rows})
+        INSERT INTO {award} (streak_id, days, awarded_at, notify)
+        SELECT s.id, m.days, %s, NOT EXISTS (
+            SELECT 1 FROM ladder AS higher WHERE higher.days > m.days AND s.start_date <= higher.reached_by
+        )
+        FROM {streak} AS s
+        INNER JOIN {user} AS u ON u.id = s.user_id
+        INNER JOIN ladder AS m ON s.start_date <= m.reached_by
+        WHERE s.ended_on IS NULL AND u.timezone IN ({zone_marks})
+        ON CONFLICT (streak_id, days) DO NOTHING
+    """  # noqa: S608 - only table names and placeholders are interpolated
+    params += [ops.adapt_datetimefield_value(now), *zones]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def award_deliver(*, award_id: int) -> bool:
+    """Congratulate the member for an award, exactly once. Returns whether it was delivered now.
+
+    The award row is locked while the notification is written and the e-mail sent, and marked
+    delivered in the same transaction: a retry or a second delivery of the task finds it done.
+    """
+    with transaction.atomic():
+        award = (
+            MilestoneAward.objects.select_for_update(of=("self",))
+            .select_related("streak__user")
+            .filter(pk=award_id)
+            .first()
+        )
+        if award is None or award.delivered_at is not None or not award.notify:
+            return False
+        member = award.streak.user
+        dashboard = reverse("streaks:dashboard")
+        title = f"{award.days} {'day' if award.days == 1 else 'days'} without contact"
+        notification_create(
+            recipient=member,
+            kind=Notification.Kind.MILESTONE,
+            title=f"You reached {title}!",
+            body="Every day you held counts. Take a moment to be proud of yourself.",
+            url=dashboard,
+        )
+        if member.email_on_milestone and member.email and member.is_active:
+            _milestone_email(award=award, member=member)
+        award.delivered_at = timezone.now()
+        award.save(update_fields=["delivered_at"])
+    return True
+
+
+def _milestone_email(*, award: MilestoneAward, member: User) -> None:
+    context = {
+        "member": member,
+        "days": award.days,
+        "site_name": settings.SITE_NAME,
+        "dashboard_url": settings.SITE_URL + reverse("streaks:dashboard"),
+        "share_url": settings.SITE_URL + reverse("streaks:history") + f"#award-{award.pk}",
+        "settings_url": settings.SITE_URL + reverse("accounts:settings"),
+    }
+    subject = render_to_string("email/streaks/milestone_subject.txt", context).strip()
+    send_mail(
+        subject=subject,
+        message=render_to_string("email/streaks/milestone.txt", context),
+        from_email=None,
+        recipient_list=[member.email],
+        html_message=render_to_string("email/streaks/milestone.html", context),
+    )
+
+
+def milestone_share(*, user: User, award_id: int):
+    """Share a milestone in the forum's Milestones category; it is moderated like any post."""
+    from forum import selectors as forum_selectors
+    from forum import services as forum_services
+
+    from .selectors import award_get
+
+    award = award_get(user=user, award_id=award_id)
+    category = forum_selectors.category_get_by_slug(slug="milestones")
+    unit = "day" if award.days == 1 else "days"
+    return forum_services.thread_create(
+        author=user,
+        category=category,
+        title=f"{award.days} {unit} of no contact",
+        body=f"Today I reached {award.days} {unit} without contact. One day at a time.",
+        milestone_days=award.days,
+    )

@@ -1,0 +1,157 @@
+"""Streak pages: dashboard, start, check-in, urge, slip, history and sharing a milestone."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from community.api import ApplicationError
+
+from . import days as streak_days
+from . import selectors, services
+from .forms import CheckInForm, PreferencesForm, SlipForm, StartForm, UrgeForm
+
+
+def _valid(request: HttpRequest, form: forms.Form) -> bool:
+    """Validate with typed times read in the member's own zone."""
+    with timezone.override(request.user.zone):
+        return form.is_valid()
+
+
+def _apply(form: forms.Form, action) -> bool:
+    """Run a service; turn a refusal into a form error. Returns whether it succeeded."""
+    try:
+        action()
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        return True
+    return False
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    services.milestones_check(user=request.user)
+    data = selectors.dashboard_for(user=request.user)
+    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
+    if data.figures.streak is None:
+        context["start_form"] = StartForm(initial={"start_date": data.figures.today})
+    return render(request, "streaks/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST)
+    if _valid(request, form) and _apply(
+        form, lambda: services.streak_start(user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Your streak has begun. One day at a time: we are with you.")
+        return redirect("streaks:dashboard")
+    data = selectors.dashboard_for(user=request.user)
+    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap, "start_form": form}
+    return render(request, "streaks/dashboard.html", context, status=400)
+
+
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    today = streak_days.local_today(request.user.zone)
+    form = CheckInForm(request.POST or None, initial={"day": today})
+    if request.method == "POST" and _valid(request, form):
+        result = {}
+
+        def record() -> None:
+            result["checkin"], result["created"] = services.checkin_record(
+                user=request.user, **form.cleaned_data
+            )
+
+        if _apply(form, record):
+            if result["created"]:
+                messages.success(request, "Checked in. Another day held: well done.")
+            else:
+                messages.info(
+                    request, f"You had already checked in for {result['checkin'].day:%d %B}. That counts."
+                )
+            return redirect("streaks:dashboard")
+    return render(request, "streaks/checkin.html", {"form": form, "today": today})
+
+
+@login_required
+def urge(request: HttpRequest) -> HttpResponse:
+    form = UrgeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and _valid(request, form)
+        and _apply(form, lambda: services.urge_log(user=request.user, **form.cleaned_data))
+    ):
+        if form.cleaned_data["held_on"]:
+            messages.success(request, "Logged. You held on, and that is real strength.")
+        else:
+            messages.info(request, "Logged. If there was contact, you can record it whenever you are ready.")
+        return redirect("streaks:dashboard")
+    return render(request, "streaks/urge.html", {"form": form})
+
+
+@login_required
+def slip(request: HttpRequest) -> HttpResponse:
+    today = streak_days.local_today(request.user.zone)
+    form = SlipForm(request.POST or None, initial={"day": today})
+    preferences = services.preferences_get(user=request.user)
+    if request.method == "POST" and _valid(request, form):
+        result = {}
+
+        def record() -> None:
+            result["slip"] = services.slip_record(user=request.user, **form.cleaned_data)
+
+        if _apply(form, record):
+            if result["slip"].ended_streak:
+                messages.success(
+                    request,
+                    "Thank you for being honest with yourself. Your days still count, and a fresh start has begun.",
+                )
+            else:
+                messages.success(request, "Noted. Logistics do not end your streak: it keeps going.")
+            return redirect("streaks:dashboard")
+    context = {
+        "form": form,
+        "preferences_form": PreferencesForm(
+            initial={"logistics_ends_streak": preferences.logistics_ends_streak}
+        ),
+    }
+    return render(request, "streaks/slip.html", context)
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST)
+    if form.is_valid():
+        services.preferences_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your choice is saved.")
+    return redirect("streaks:slip")
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    streaks = selectors.history_for(user=request.user)
+    figures = selectors.figures_for(user=request.user)
+    return render(request, "streaks/history.html", {"streaks": streaks, "figures": figures})
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, award_id: int) -> HttpResponse:
+    try:
+        services.milestone_share(user=request.user, award_id=award_id)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Shared with the community. It appears in the forum once it is published.")
+    return redirect("streaks:history")
