@@ -129,7 +129,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Days turn over at different UTC hours around the world: award milestones every 15 minutes.
+    "streaks-milestones-sweep": {"task": "streaks.tasks.milestones_sweep", "schedule": 15 * 60},
+}
 
 # E-mail: console and files under var/mail/ by default, so a local sign-up can be completed.
 if env("EMAIL_URL", default=""):
