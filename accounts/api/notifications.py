@@ -1,0 +1,65 @@
+"""The member's notification inbox for the mobile app: list, unread count, mark as read."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.api import PageNumberPagination, WriteRateThrottle
+
+from .. import selectors, services
+from ..models import Notification
+
+
+@extend_schema_serializer(component_name="Notification")
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class NotificationListView(APIView):
+    @extend_schema(operation_id="notifications_list", responses=NotificationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.notifications_for(user=request.user), request, view=self)
+        return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
+
+
+class NotificationUnreadCountView(APIView):
+    @extend_schema_serializer(component_name="NotificationUnreadCount")
+    class OutputSerializer(serializers.Serializer):
+        unread = serializers.IntegerField()
+
+    @extend_schema(operation_id="notifications_unread_count", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        return Response({"unread": selectors.notifications_unread_count(user=request.user)})
+
+
+class NotificationMarkReadView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema_serializer(component_name="NotificationMarkReadInput")
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1),
+            required=False,
+            max_length=500,
+            help_text="The notifications to mark as read; leave out to mark them all.",
+        )
+
+    @extend_schema_serializer(component_name="NotificationMarkRead")
+    class OutputSerializer(serializers.Serializer):
+        marked = serializers.IntegerField()
+        unread = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="notifications_mark_read", request=InputSerializer, responses=OutputSerializer
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(user=request.user, ids=serializer.validated_data.get("ids"))
+        unread = selectors.notifications_unread_count(user=request.user)
+        return Response({"marked": marked, "unread": unread})
