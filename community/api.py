@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -79,3 +79,8 @@ class WriteRateThrottle(UserRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return super().allow_request(request, view)
+
+
+def api_not_found(request: HttpRequest, unknown: str = "") -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in the API's shape too, never with an HTML page."""
+    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)

@@ -3,10 +3,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .api import api_not_found
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api.urls")),
     path("streaks/", include("streaks.api.urls")),
     path("forum/", include("forum.api.urls")),
+    path("<path:unknown>", api_not_found),  # keep last
 ]

@@ -1,6 +1,6 @@
 """The member's own profile and other members' public profiles, for the mobile app."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -19,7 +19,6 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [WriteRateThrottle]
 
-    @extend_schema_serializer(component_name="MeInput")
     class InputSerializer(serializers.Serializer):
         # Anything else sent (e-mail, is_staff, id...) is ignored: a member sets only these.
         handle = serializers.CharField(max_length=HANDLE_MAX_LENGTH, validators=handle_validators)
@@ -30,7 +29,6 @@ class MeView(APIView):
         email_on_reply = serializers.BooleanField()
         email_on_moderation = serializers.BooleanField()
 
-    @extend_schema_serializer(component_name="Me")
     class OutputSerializer(serializers.Serializer):
         handle = serializers.CharField()
         email = serializers.EmailField(help_text="Never shown to other members.")
@@ -61,7 +59,6 @@ class MeView(APIView):
 class MemberDetailView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema_serializer(component_name="Member")
     class OutputSerializer(serializers.Serializer):
         handle = serializers.CharField()
         bio_html = serializers.CharField(help_text="The bio as sanitized HTML.")
