@@ -30,6 +30,8 @@ from .models import (
 TRUSTED_AFTER_APPROVED_POSTS = 3
 
 Viewer = User | AnonymousUser | None
+# Authors see their own posts that others cannot, with the moderators' reason.
+OWN_VISIBLE = [PostStatus.PENDING, PostStatus.REJECTED, PostStatus.HIDDEN]
 
 
 def _member(viewer: Viewer) -> User | None:
@@ -115,7 +117,7 @@ def _visible_thread_filter(viewer: Viewer) -> Q:
     visible = Q(status=PostStatus.PUBLISHED)
     if member is None:
         return visible & Q(category__is_public=True)
-    return visible | Q(author=member, status=PostStatus.PENDING)
+    return visible | Q(author=member, status__in=OWN_VISIBLE)
 
 
 def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet[Thread]:
@@ -171,7 +173,7 @@ def _visible_post_filter(viewer: Viewer) -> Q:
     visible = Q(status__in=[PostStatus.PUBLISHED, PostStatus.REMOVED])
     if member is None:
         return visible
-    return visible | Q(author=member, status__in=[PostStatus.PENDING, PostStatus.REJECTED])
+    return visible | Q(author=member, status__in=OWN_VISIBLE)
 
 
 def post_list(*, thread: Thread, viewer: Viewer) -> QuerySet[Post]:
