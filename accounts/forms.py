@@ -13,6 +13,7 @@ class SignupForm(AllauthSignupForm):
         handle.label = "Handle"
         handle.help_text = "3 to 30 letters, digits or underscores. Other members only ever see this name."
         handle.widget.attrs["placeholder"] = "e.g. hopeful_sam"
+        self.fields["email"].label = "E-mail address"
         self.fields["email"].help_text = "Never shown to anyone. We use it to verify your account."
 
 
