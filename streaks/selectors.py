@@ -184,7 +184,7 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
             state, label = "clean", "no contact"
         else:
             state, label = "none", "no streak"
-        if state in counts:
+        if state in counts and (day < today or state != "clean"):
             counts[state] += 1
         if state != "future":
             cells.append(
@@ -200,6 +200,7 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
     return Heatmap(
         cells=cells,
         months=months,
+        # Today is still under way: like the day count, it counts once it is over.
         clean_days=counts["clean"] + counts["checkin"],
         checkins=counts["checkin"],
         slips=counts["slip"],
@@ -221,10 +222,11 @@ class Dashboard:
     figures: StreakFigures
     heatmap: Heatmap
     checked_in_today: bool
-    recent_awards: list[MilestoneAward]
+    awards: list[MilestoneAward]
 
 
 def dashboard_for(*, user: User) -> Dashboard:
+    """Everything on the dashboard in five queries, whatever the length of the history."""
     now = timezone.now()
     today = streak_days.local_today(user.zone, now=now)
     streaks = list(
@@ -233,15 +235,22 @@ def dashboard_for(*, user: User) -> Dashboard:
     figures = _figures(user=user, streaks=streaks, today=today, now=now)
     heatmap = heatmap_for(user=user, streaks=streaks, today=today)
     checked_in_today = any(cell.day == today and cell.state == "checkin" for cell in heatmap.cells)
-    recent = list(awards_for(user=user).filter(streak__ended_on__isnull=True)[:5]) if figures.streak else []
-    return Dashboard(
-        figures=figures, heatmap=heatmap, checked_in_today=checked_in_today, recent_awards=recent
+    awards = (
+        list(MilestoneAward.objects.filter(streak=figures.streak).order_by("-days")) if figures.streak else []
     )
+    return Dashboard(figures=figures, heatmap=heatmap, checked_in_today=checked_in_today, awards=awards)
 
 
-def history_for(*, user: User) -> list[Streak]:
-    """Every streak, newest first, with its awards and slips; `length` set on each."""
-    today = streak_days.local_today(user.zone)
+@dataclass
+class History:
+    streaks: list[Streak]
+    figures: StreakFigures
+
+
+def history_for(*, user: User) -> History:
+    """Every streak, newest first, with its awards and slips and `length` set on each."""
+    now = timezone.now()
+    today = streak_days.local_today(user.zone, now=now)
     streaks = list(
         streaks_for(user=user).prefetch_related(
             Prefetch("awards", queryset=MilestoneAward.objects.order_by("days")),
@@ -250,4 +259,4 @@ def history_for(*, user: User) -> list[Streak]:
     )
     for streak in streaks:
         streak.length = streak_length(streak, today=today)
-    return streaks
+    return History(streaks=streaks, figures=_figures(user=user, streaks=streaks, today=today, now=now))

@@ -215,16 +215,20 @@ def milestones_check(*, user: User) -> list[MilestoneAward]:
     return milestones_award(streak=streak, today=_today(user))
 
 
-def milestones_award(*, streak: Streak, today: dt.date) -> list[MilestoneAward]:
+def milestones_award(
+    *, streak: Streak, today: dt.date, already: set[int] | None = None
+) -> list[MilestoneAward]:
     """Create the award rows the streak has reached and not yet got; congratulate for the highest.
 
-    Safe under concurrency: the (streak, days) rows are unique and conflicts are ignored.
+    `already`: the milestones the caller knows the streak has, to spare a query. Safe under
+    concurrency: the (streak, days) rows are unique and conflicts are ignored.
     """
     count = streak_days.day_count(start=streak.start_date, on=today, ended_on=streak.ended_on)
     reached = streak_days.milestones_reached(count)
     if not reached:
         return []
-    already = set(MilestoneAward.objects.filter(streak=streak).values_list("days", flat=True))
+    if already is None or not set(reached) <= already:
+        already = set(MilestoneAward.objects.filter(streak=streak).values_list("days", flat=True))
     new = [days for days in reached if days not in already]
     if not new:
         return []

@@ -38,8 +38,13 @@ def _apply(form: forms.Form, action) -> bool:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    services.milestones_check(user=request.user)
     data = selectors.dashboard_for(user=request.user)
+    streak = data.figures.streak
+    already = {award.days for award in data.awards}
+    if streak is not None and services.milestones_award(
+        streak=streak, today=data.figures.today, already=already
+    ):
+        data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
     if data.figures.streak is None:
         context["start_form"] = StartForm(initial={"start_date": data.figures.today})
@@ -63,7 +68,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
-    form = CheckInForm(request.POST or None, initial={"day": today})
+    form = CheckInForm(request.POST if request.method == "POST" else None, initial={"day": today})
     if request.method == "POST" and _valid(request, form):
         result = {}
 
@@ -85,7 +90,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def urge(request: HttpRequest) -> HttpResponse:
-    form = UrgeForm(request.POST or None)
+    form = UrgeForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
         and _valid(request, form)
@@ -102,7 +107,7 @@ def urge(request: HttpRequest) -> HttpResponse:
 @login_required
 def slip(request: HttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
-    form = SlipForm(request.POST or None, initial={"day": today})
+    form = SlipForm(request.POST if request.method == "POST" else None, initial={"day": today})
     preferences = services.preferences_get(user=request.user)
     if request.method == "POST" and _valid(request, form):
         result = {}
@@ -140,9 +145,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    streaks = selectors.history_for(user=request.user)
-    figures = selectors.figures_for(user=request.user)
-    return render(request, "streaks/history.html", {"streaks": streaks, "figures": figures})
+    history = selectors.history_for(user=request.user)
+    return render(request, "streaks/history.html", {"streaks": history.streaks, "figures": history.figures})
 
 
 @login_required

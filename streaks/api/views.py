@@ -1,7 +1,7 @@
 """The streaks API: one view per operation, every object fetched through a scoped selector."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,6 +66,7 @@ def _paginated(request: Request, view: APIView, queryset, serializer_class, cont
 
 
 class CurrentStreakView(APIView):
+    @extend_schema_serializer(component_name="StreaksCurrentStreakOutput")
     class OutputSerializer(serializers.Serializer):
         streak = StreakSerializer(allow_null=True)
         today = serializers.DateField()
@@ -91,6 +92,7 @@ class CurrentStreakView(APIView):
 class StreakStartView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksStreakStartInput")
     class InputSerializer(serializers.Serializer):
         start_date = serializers.DateField(required=False, help_text="Defaults to today.")
         last_contact_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -129,6 +131,7 @@ class CheckInListView(APIView):
 class CheckInCreateView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksCheckInCreateInput")
     class InputSerializer(serializers.Serializer):
         day = serializers.DateField(required=False, help_text="A past day to backfill; defaults to today.")
         mood = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
@@ -170,6 +173,7 @@ class UrgeListView(APIView):
 class UrgeCreateView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksUrgeCreateInput")
     class InputSerializer(serializers.Serializer):
         occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
         strength = serializers.IntegerField(min_value=1, max_value=5)
@@ -203,6 +207,7 @@ class SlipListView(APIView):
 class SlipCreateView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksSlipCreateInput")
     class InputSerializer(serializers.Serializer):
         day = serializers.DateField(required=False, help_text="Defaults to today.")
         kind = serializers.ChoiceField(choices=Streak.EndKind.choices)
@@ -236,6 +241,7 @@ class MilestoneListView(APIView):
 class MilestoneShareView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksMilestoneShareOutput")
     class OutputSerializer(serializers.Serializer):
         thread_id = serializers.IntegerField()
         message = serializers.CharField()
@@ -251,6 +257,7 @@ class MilestoneShareView(APIView):
 
 
 class PreferencesView(APIView):
+    @extend_schema_serializer(component_name="StreaksPreferencesOutput")
     class OutputSerializer(serializers.Serializer):
         logistics_ends_streak = serializers.BooleanField()
 
@@ -262,6 +269,7 @@ class PreferencesView(APIView):
 class PreferencesUpdateView(APIView):
     throttle_classes = [WriteRateThrottle]
 
+    @extend_schema_serializer(component_name="StreaksPreferencesUpdateInput")
     class InputSerializer(serializers.Serializer):
         logistics_ends_streak = serializers.BooleanField()
 
