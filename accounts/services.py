@@ -11,6 +11,7 @@ from community.api import ApplicationError
 from community.text import render_markdown
 
 from .models import Block, Notification, User
+from .validators import is_reserved_handle
 
 PROFILE_FIELDS = (
     "handle",
@@ -24,24 +25,43 @@ PROFILE_FIELDS = (
 
 
 def profile_update(*, user: User, data: dict[str, Any]) -> User:
-    """Update the fields of a member's own profile; unknown fields are ignored."""
+    """Update the fields of a member's own profile; unknown fields are ignored.
+
+    Refused input raises ApplicationError or ValidationError and leaves `user` as it was.
+    """
     changed = [field for field in PROFILE_FIELDS if field in data and getattr(user, field) != data[field]]
-    for field in changed:
-        setattr(user, field, data[field])
-    if "bio" in changed:
-        user.bio_html = render_markdown(user.bio)
-        changed.append("bio_html")
     if not changed:
         return user
-    if "handle" in changed and User.objects.filter(handle__iexact=user.handle).exclude(pk=user.pk).exists():
-        raise ApplicationError("That handle is already taken.", field="handle")
-    user.full_clean(exclude=["password"])
+    if "bio" in changed:
+        changed.append("bio_html")
+    previous = {field: getattr(user, field) for field in changed}
     try:
+        for field in changed:
+            setattr(user, field, data[field] if field != "bio_html" else render_markdown(data["bio"]))
+        if "handle" in changed:
+            _check_handle_free(user)
+        user.full_clean(exclude=["password"])
         with transaction.atomic():
             user.save(update_fields=changed)
     except IntegrityError as error:
+        _restore(user, previous)
         raise ApplicationError("That handle is already taken.", field="handle") from error
+    except Exception:
+        _restore(user, previous)
+        raise
     return user
+
+
+def _check_handle_free(user: User) -> None:
+    if is_reserved_handle(user.handle):
+        raise ApplicationError("That handle is reserved. Please choose another.", field="handle")
+    if User.objects.filter(handle__iexact=user.handle).exclude(pk=user.pk).exists():
+        raise ApplicationError("That handle is already taken.", field="handle")
+
+
+def _restore(user: User, previous: dict[str, Any]) -> None:
+    for field, value in previous.items():
+        setattr(user, field, value)
 
 
 def block_create(*, blocker: User, blocked: User) -> Block:

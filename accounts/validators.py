@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -24,6 +25,11 @@ def validate_handle_length(value: str) -> None:
 
 
 handle_validators = [validate_handle_characters, validate_handle_length]
+
+
+def is_reserved_handle(value: str) -> bool:
+    """Names that would pass for the site or its moderators (allauth refuses them at sign-up)."""
+    return value.lower() in {name.lower() for name in settings.ACCOUNT_USERNAME_BLACKLIST}
 
 
 def validate_timezone(value: str) -> None:

@@ -42,7 +42,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your settings are saved.")
             return redirect("accounts:settings")
-        user.refresh_from_db()
     context = {"form": form, "blocks": selectors.blocks_of(user=user)}
     return render(request, "accounts/settings.html", context)
 

@@ -132,6 +132,16 @@ def test_patch_me_refuses_a_handle_taken_in_any_letter_case(member_api, member, 
     assert member.bio == ""
 
 
+@pytest.mark.parametrize("reserved", ["Moderator", "ADMIN", "support"])
+def test_patch_me_refuses_a_reserved_handle(member_api, member, reserved):
+    response = member_api.patch("/api/v1/me/", {"handle": reserved}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"handle": ["That handle is reserved. Please choose another."]}
+    member.refresh_from_db()
+    assert member.handle.startswith("member_")
+
+
 def test_patch_me_allows_changing_the_letter_case_of_my_own_handle(member_api, member):
     response = member_api.patch("/api/v1/me/", {"handle": member.handle.upper()}, format="json")
 
@@ -230,3 +240,20 @@ def test_member_profile_says_whether_the_viewer_may_see_the_streak(
 
     assert response.status_code == 200
     assert response.json()["streak_visible"] is visible
+
+
+def test_profile_update_leaves_the_member_untouched_when_refused(member):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import profile_update
+    from community.api import ApplicationError
+
+    UserFactory(handle="taken_name")
+    with pytest.raises(ApplicationError):
+        profile_update(user=member, data={"handle": "TAKEN_NAME", "bio": "new"})
+    with pytest.raises(ValidationError):
+        profile_update(user=member, data={"timezone": "Mars/Base", "bio": "new"})
+
+    assert member.handle.startswith("member_")
+    assert member.bio == member.bio_html == ""
+    assert member.timezone == "Europe/Paris"
