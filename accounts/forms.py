@@ -30,7 +30,7 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Optional, up to 1,000 characters. Markdown is allowed. Please leave out anything that identifies you or your ex.",
     )
-    timezone = TimezoneField()
+    timezone = TimezoneField(prefill_from_browser=False)
     streak_visibility = forms.ChoiceField(
         label="Who can see my streak",
         choices=[("only_me", "Only me"), ("members", "Members"), ("everyone", "Everyone")],

@@ -10,11 +10,18 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 class TimezoneField(forms.ChoiceField):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, prefill_from_browser: bool = True, **kwargs) -> None:
         kwargs.setdefault("label", "Time zone")
-        kwargs.setdefault("help_text", "Your days are counted in this zone. We pre-fill it from your device.")
+        if prefill_from_browser:
+            kwargs.setdefault(
+                "help_text", "Your days are counted in this zone. We pre-fill it from your device."
+            )
+        else:
+            kwargs.setdefault("help_text", "Your days are counted in this zone.")
         super().__init__(choices=timezone_choices, validators=[validate_timezone], **kwargs)
-        self.widget.attrs["data-browser-timezone"] = "true"
+        if prefill_from_browser:
+            # static/js/site.js replaces the default with the device's zone; a saved choice stays.
+            self.widget.attrs["data-browser-timezone"] = "true"
 
     def validate(self, value) -> None:
         # Membership is checked by validate_timezone, with a kinder message than the default.

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Pre-fill time zone selects with the browser's zone when the member has not chosen one.
+  // Sign-up: pre-fill the time zone with the device's zone while the default is still selected.
   var zone;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -10,7 +10,7 @@
   }
   if (zone) {
     document.querySelectorAll('select[data-browser-timezone="true"]').forEach(function (select) {
-      var untouched = !select.dataset.chosen && (select.value === "UTC" || select.value === "");
+      var untouched = select.value === "UTC" || select.value === "";
       if (untouched && select.querySelector('option[value="' + zone + '"]')) {
         select.value = zone;
       }

@@ -130,6 +130,13 @@ def settings_data(**overrides):
     }
 
 
+def test_settings_keeps_the_saved_time_zone_without_browser_prefill(member_client):
+    response = member_client.get("/members/settings/")
+
+    assert b'<option value="Europe/Paris" selected>' in response.content
+    assert b"data-browser-timezone" not in response.content
+
+
 def test_settings_saves_the_profile(member_client, member):
     response = member_client.post("/members/settings/", settings_data(), follow=True)
 
