@@ -26,6 +26,8 @@ def assert_our_layout(response):
     assert FOOTER_HELP in response.content
     assert b'class="card narrow allauth-page"' in response.content
     assert b"<h1>" in response.content
+    assert b'style="' not in response.content
+    assert re.findall(rb"<script[^>]*>", response.content) == [rb'<script src="/static/js/site.js" defer>']
 
 
 def labelled_inputs_only(html: str) -> None:
