@@ -104,7 +104,7 @@ def category_list(*, viewer: Viewer) -> QuerySet[Category]:
         categories = categories.filter(is_public=True)
     return categories.annotate(
         thread_count=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED), distinct=True)
-    )
+    ).order_by("position", "id")
 
 
 # Threads

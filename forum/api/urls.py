@@ -1,3 +1,57 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+moderation = [
+    ("posts/<int:post_id>/approve/", views.PostApproveView, "approve"),
+    ("posts/<int:post_id>/reject/", views.PostRejectView, "reject"),
+    ("posts/<int:post_id>/hide/", views.PostHideView, "hide"),
+    ("posts/<int:post_id>/restore/", views.PostRestoreView, "restore"),
+    ("posts/<int:post_id>/uphold-flags/", views.FlagsUpholdView, "uphold-flags"),
+    ("posts/<int:post_id>/dismiss-flags/", views.FlagsDismissView, "dismiss-flags"),
+    ("posts/<int:post_id>/edit/", views.ModeratorPostEditView, "edit"),
+    ("posts/<int:post_id>/revisions/", views.PostRevisionListView, "revisions"),
+    ("threads/<int:thread_id>/lock/", views.ThreadLockView, "lock"),
+    ("threads/<int:thread_id>/unlock/", views.ThreadUnlockView, "unlock"),
+    ("threads/<int:thread_id>/pin/", views.ThreadPinView, "pin"),
+    ("threads/<int:thread_id>/unpin/", views.ThreadUnpinView, "unpin"),
+    ("threads/<int:thread_id>/move/", views.ThreadMoveView, "move"),
+    ("members/<str:handle>/suspend/", views.MemberSuspendView, "suspend"),
+    ("members/<str:handle>/lift-suspension/", views.MemberLiftSuspensionView, "lift-suspension"),
+]
+
+urlpatterns = [
+    path("categories/", views.CategoryListView.as_view(), name="api-forum-categories"),
+    path(
+        "categories/<slug:slug>/threads/",
+        views.CategoryThreadListView.as_view(),
+        name="api-forum-category-threads",
+    ),
+    path("threads/", views.ThreadListView.as_view(), name="api-forum-threads"),
+    path("threads/create/", views.ThreadCreateView.as_view(), name="api-forum-thread-create"),
+    path("threads/<int:thread_id>/", views.ThreadDetailView.as_view(), name="api-forum-thread"),
+    path("threads/<int:thread_id>/posts/", views.ThreadPostListView.as_view(), name="api-forum-thread-posts"),
+    path("threads/<int:thread_id>/replies/", views.ReplyCreateView.as_view(), name="api-forum-reply-create"),
+    path("threads/<int:thread_id>/follow/", views.ThreadFollowView.as_view(), name="api-forum-thread-follow"),
+    path(
+        "threads/<int:thread_id>/unfollow/",
+        views.ThreadUnfollowView.as_view(),
+        name="api-forum-thread-unfollow",
+    ),
+    path("posts/<int:post_id>/", views.PostDetailView.as_view(), name="api-forum-post"),
+    path("posts/<int:post_id>/edit/", views.PostEditView.as_view(), name="api-forum-post-edit"),
+    path("posts/<int:post_id>/remove/", views.PostRemoveView.as_view(), name="api-forum-post-remove"),
+    path(
+        "posts/<int:post_id>/reactions/", views.ReactionToggleView.as_view(), name="api-forum-reaction-toggle"
+    ),
+    path("posts/<int:post_id>/flags/", views.FlagCreateView.as_view(), name="api-forum-flag-create"),
+    path("search/", views.SearchView.as_view(), name="api-forum-search"),
+    path("blocks/", views.BlockListView.as_view(), name="api-forum-blocks"),
+    path("blocks/<str:handle>/unblock/", views.BlockDeleteView.as_view(), name="api-forum-block-delete"),
+    path("moderation/queue/", views.ReviewQueueView.as_view(), name="api-forum-queue"),
+    path("moderation/log/", views.ModerationLogView.as_view(), name="api-forum-log"),
+    *[
+        path(f"moderation/{route}", view.as_view(), name=f"api-forum-moderation-{name}")
+        for route, view, name in moderation
+    ],
+]

@@ -1,0 +1,116 @@
+"""Output shapes shared by several forum endpoints."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Category, Flag, Post, PostStatus, Reaction, Thread
+
+STATUS_HELP = "One of: " + ", ".join(PostStatus.values) + "."
+REACTION_HELP = "One of: " + ", ".join(Reaction.Kind.values) + "."
+FLAG_STATUS_HELP = "One of: " + ", ".join(Flag.Status.values) + "."
+
+
+class ForumCategorySerializer(serializers.ModelSerializer):
+    thread_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Category
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "position",
+            "moderators_only_posting",
+            "is_public",
+            "thread_count",
+        ]
+
+
+class ForumThreadSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
+    author_name = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    is_unread = serializers.SerializerMethodField(help_text="Opened before, with activity since.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id", "category", "title", "author", "author_name", "status", "is_pinned", "is_locked",
+            "post_count", "created_at", "last_activity_at", "is_unread", "url",
+        ]  # fmt: skip
+
+    def get_author(self, thread: Thread) -> str | None:
+        return thread.author.handle if thread.author_id else None
+
+    def get_is_unread(self, thread: Thread) -> bool:
+        last_read_at = getattr(thread, "last_read_at", None)
+        return last_read_at is not None and thread.last_activity_at > last_read_at
+
+    def get_url(self, thread: Thread) -> str:
+        return thread.get_absolute_url()
+
+
+class ReactionCountSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=REACTION_HELP)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField()
+
+
+class ForumPostSerializer(serializers.ModelSerializer):
+    """A post as the viewer may see it: the text of a removed post is never sent."""
+
+    author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
+    author_name = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    body = serializers.SerializerMethodField(help_text="Markdown source.")
+    body_html = serializers.SerializerMethodField(help_text="Sanitized HTML, safe to display.")
+    reactions = serializers.SerializerMethodField()
+    is_from_blocked = serializers.SerializerMethodField(help_text="Collapse it, with a 'show anyway'.")
+    rejection_reason = serializers.SerializerMethodField(help_text="Shown to the author and moderators.")
+    is_crisis = serializers.SerializerMethodField(help_text="Moderators only; null for others.")
+
+    class Meta:
+        model = Post
+        fields = [
+            "id", "thread", "is_opening", "author", "author_name", "status", "body", "body_html",
+            "milestone_days", "quote_of", "created_at", "edited_at", "removed_by_author", "reactions",
+            "is_from_blocked", "rejection_reason", "is_crisis", "version",
+        ]  # fmt: skip
+
+    def _viewer(self):
+        return self.context.get("viewer")
+
+    def _is_moderator(self) -> bool:
+        viewer = self._viewer()
+        return bool(viewer and viewer.is_authenticated and viewer.is_moderator)
+
+    def _text_visible(self, post: Post) -> bool:
+        return post.status != PostStatus.REMOVED or self._is_moderator()
+
+    def get_author(self, post: Post) -> str | None:
+        return post.author.handle if post.author_id else None
+
+    def get_body(self, post: Post) -> str:
+        return post.body if self._text_visible(post) else ""
+
+    def get_body_html(self, post: Post) -> str:
+        return post.body_html if self._text_visible(post) else ""
+
+    @extend_schema_field(ReactionCountSerializer(many=True))
+    def get_reactions(self, post: Post) -> list:
+        return getattr(post, "reaction_summary", [])
+
+    def get_is_from_blocked(self, post: Post) -> bool:
+        return bool(getattr(post, "is_from_blocked", False))
+
+    def get_rejection_reason(self, post: Post) -> str:
+        viewer = self._viewer()
+        if self._is_moderator() or (viewer is not None and post.author_id == viewer.pk):
+            return post.rejection_reason
+        return ""
+
+    def get_is_crisis(self, post: Post) -> bool | None:
+        return post.is_crisis if self._is_moderator() else None

@@ -1,0 +1,678 @@
+"""The forum API for members and moderators: one view per operation, every object through a selector."""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from community.api import PageNumberPagination, WriteRateThrottle
+
+from .. import selectors, services
+from ..models import Category, Flag, ModerationLogEntry, PostRevision, Suspension
+from .pagination import paginate
+from .serializers import (
+    FLAG_STATUS_HELP,
+    REACTION_HELP,
+    ForumCategorySerializer,
+    ForumPostSerializer,
+    ForumThreadSerializer,
+)
+
+THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
+POST_ORDERING = ("created_at", "id")
+CURSOR_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="The `next` value of the previous page."),
+    OpenApiParameter("page_size", int, description="1 to 100; 20 by default."),
+]
+
+
+class IsModerator(BasePermission):
+    message = "Only moderators can do this."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_moderator)
+
+
+class ForumView(APIView):
+    """Forum endpoints: members only; a rate-limited write answers 429 with Retry-After."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
+
+
+class WriteView(ForumView):
+    throttle_classes = [WriteRateThrottle]
+
+
+class ModeratorView(WriteView):
+    permission_classes = [IsAuthenticated, IsModerator]
+
+
+def _threads_page(request: Request, threads) -> Response:
+    rows, next_url = paginate(queryset=threads, request=request, ordering=THREAD_ORDERING)
+    return Response({"next": next_url, "results": ForumThreadSerializer(rows, many=True).data})
+
+
+def _post_data(post, viewer) -> dict:
+    post = selectors.posts_decorate(posts=[post], viewer=viewer)[0]
+    return ForumPostSerializer(post, context={"viewer": viewer}).data
+
+
+class ThreadPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    results = ForumThreadSerializer(many=True)
+
+
+class PostPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    results = ForumPostSerializer(many=True)
+
+
+# Reading
+
+
+class CategoryListView(ForumView):
+    @extend_schema(operation_id="forum_categories", responses=ForumCategorySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        categories = selectors.category_list(viewer=request.user)
+        return Response(ForumCategorySerializer(categories, many=True).data)
+
+
+class CategoryThreadListView(ForumView):
+    @extend_schema(
+        operation_id="forum_category_threads",
+        parameters=CURSOR_PARAMETERS,
+        responses=ThreadPageSerializer,
+        description="Threads in a category, pinned first, then by last activity.",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        category = selectors.category_get_for(slug=slug, viewer=request.user)
+        return _threads_page(request, selectors.thread_list(viewer=request.user, category=category))
+
+
+class ThreadListView(ForumView):
+    @extend_schema(
+        operation_id="forum_threads",
+        parameters=CURSOR_PARAMETERS,
+        responses=ThreadPageSerializer,
+        description="Threads in every category, pinned first, then by last activity.",
+    )
+    def get(self, request: Request) -> Response:
+        return _threads_page(request, selectors.thread_list(viewer=request.user))
+
+
+class ThreadDetailView(ForumView):
+    @extend_schema(operation_id="forum_thread", responses=ForumThreadSerializer)
+    def get(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        data = ForumThreadSerializer(thread).data
+        data["is_followed"] = bool(getattr(thread, "is_followed", False))
+        services.thread_mark_read(user=request.user, thread=thread)
+        return Response(data)
+
+
+class ThreadPostListView(ForumView):
+    @extend_schema(
+        operation_id="forum_thread_posts", parameters=CURSOR_PARAMETERS, responses=PostPageSerializer
+    )
+    def get(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        posts = selectors.post_list(thread=thread, viewer=request.user)
+        rows, next_url = paginate(queryset=posts, request=request, ordering=POST_ORDERING)
+        rows = selectors.posts_decorate(posts=rows, viewer=request.user)
+        data = ForumPostSerializer(rows, many=True, context={"viewer": request.user}).data
+        return Response({"next": next_url, "results": data})
+
+
+class PostDetailView(ForumView):
+    @extend_schema(operation_id="forum_post", responses=ForumPostSerializer)
+    def get(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        return Response(_post_data(post, request.user))
+
+
+class SearchView(ForumView):
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        thread = serializers.IntegerField(source="thread_id")
+        thread_title = serializers.CharField(source="thread.title")
+        category = serializers.CharField(source="thread.category.slug")
+        author_name = serializers.CharField()
+        excerpt = serializers.SerializerMethodField()
+        created_at = serializers.DateTimeField()
+
+        def get_excerpt(self, post) -> str:
+            return post.body[:200]
+
+    @extend_schema(
+        operation_id="forum_search",
+        parameters=[OpenApiParameter("q", str, required=True, description="Words to look for.")],
+        responses=OutputSerializer(many=True),
+        description="Published posts matching the words; ranked by relevance on PostgreSQL.",
+    )
+    def get(self, request: Request) -> Response:
+        results = selectors.post_search(query=request.query_params.get("q", "")[:200], viewer=request.user)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(results, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+# Member writes
+
+
+class ThreadCreateView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        category = serializers.SlugField()
+        title = serializers.CharField(max_length=150)
+        body = serializers.CharField(max_length=20000)
+
+    class OutputSerializer(ForumThreadSerializer):
+        opening_post = serializers.SerializerMethodField()
+        crisis_resources_url = serializers.SerializerMethodField(
+            help_text="Set when the post suggests the author may be in danger: show these resources at once."
+        )
+
+        class Meta(ForumThreadSerializer.Meta):
+            fields = [*ForumThreadSerializer.Meta.fields, "opening_post", "crisis_resources_url"]
+
+        def get_opening_post(self, thread) -> int:
+            return thread.opening_post.pk
+
+        def get_crisis_resources_url(self, thread) -> str | None:
+            return _crisis_url(thread.opening_post)
+
+    @extend_schema(
+        operation_id="forum_thread_create", request=InputSerializer, responses={201: OutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+        thread = services.thread_create(
+            author=request.user, category=category, title=data["title"], body=data["body"]
+        )
+        return Response(self.OutputSerializer(thread).data, status=status.HTTP_201_CREATED)
+
+
+def _crisis_url(post) -> str | None:
+    return reverse("crisis_resources") if post.is_crisis else None
+
+
+class ReplyCreateView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(max_length=20000)
+        quote_of = serializers.IntegerField(required=False, allow_null=True)
+
+    class OutputSerializer(ForumPostSerializer):
+        crisis_resources_url = serializers.SerializerMethodField()
+
+        class Meta(ForumPostSerializer.Meta):
+            fields = [*ForumPostSerializer.Meta.fields, "crisis_resources_url"]
+
+        def get_crisis_resources_url(self, post) -> str | None:
+            return _crisis_url(post)
+
+    @extend_schema(
+        operation_id="forum_reply_create", request=InputSerializer, responses={201: OutputSerializer}
+    )
+    def post(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        quote = None
+        if serializer.validated_data.get("quote_of"):
+            quote = selectors.post_get_for(post_id=serializer.validated_data["quote_of"], viewer=request.user)
+        post = services.reply_create(
+            author=request.user, thread=thread, body=serializer.validated_data["body"], quote_of=quote
+        )
+        post = selectors.posts_decorate(posts=[post], viewer=request.user)[0]
+        data = self.OutputSerializer(post, context={"viewer": request.user}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class PostEditView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(max_length=20000)
+
+    @extend_schema(operation_id="forum_post_edit", request=InputSerializer, responses=ForumPostSerializer)
+    def patch(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = services.post_edit(user=request.user, post=post, body=serializer.validated_data["body"])
+        return Response(_post_data(post, request.user))
+
+
+class PostRemoveView(WriteView):
+    @extend_schema(operation_id="forum_post_remove", request=None, responses=ForumPostSerializer)
+    def post(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        post = services.post_remove(user=request.user, post=post)
+        return Response(_post_data(post, request.user))
+
+
+class ReactionToggleView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.CharField(max_length=20, help_text=REACTION_HELP)
+
+    class OutputSerializer(serializers.Serializer):
+        kind = serializers.CharField()
+        on = serializers.BooleanField(help_text="Whether the reaction is now given.")
+        post = ForumPostSerializer()
+
+    @extend_schema(operation_id="forum_reaction_toggle", request=InputSerializer, responses=OutputSerializer)
+    def post(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data["kind"]
+        on = services.reaction_toggle(user=request.user, post=post, kind=kind)
+        return Response({"kind": kind, "on": on, "post": _post_data(post, request.user)})
+
+
+class FlagCreateView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.ModelSerializer):
+        status = serializers.CharField(help_text=FLAG_STATUS_HELP)
+
+        class Meta:
+            model = Flag
+            fields = ["id", "post", "reason", "note", "status", "created_at"]
+
+    @extend_schema(
+        operation_id="forum_flag_create", request=InputSerializer, responses={201: OutputSerializer}
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        flag = services.flag_create(user=request.user, post=post, **serializer.validated_data)
+        return Response(self.OutputSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+class ThreadFollowView(WriteView):
+    class OutputSerializer(serializers.Serializer):
+        is_followed = serializers.BooleanField()
+
+    @extend_schema(operation_id="forum_thread_follow", request=None, responses=OutputSerializer)
+    def post(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        services.thread_follow(user=request.user, thread=thread)
+        return Response({"is_followed": True})
+
+
+class ThreadUnfollowView(WriteView):
+    class OutputSerializer(serializers.Serializer):
+        is_followed = serializers.BooleanField()
+
+    @extend_schema(operation_id="forum_thread_unfollow", request=None, responses=OutputSerializer)
+    def post(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        services.thread_unfollow(user=request.user, thread=thread)
+        return Response({"is_followed": False})
+
+
+class BlockListView(WriteView):
+    class InputSerializer(serializers.Serializer):
+        handle = serializers.CharField(max_length=30)
+
+    class OutputSerializer(serializers.Serializer):
+        handle = serializers.CharField(source="blocked.handle")
+        created_at = serializers.DateTimeField()
+
+    @extend_schema(operation_id="forum_blocks", responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        blocks = account_selectors.blocks_of(user=request.user)
+        return Response(self.OutputSerializer(blocks, many=True).data)
+
+    @extend_schema(
+        operation_id="forum_block_create", request=InputSerializer, responses={201: OutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        member = account_selectors.member_get_by_handle(handle=serializer.validated_data["handle"])
+        block = account_services.block_create(blocker=request.user, blocked=member)
+        return Response(self.OutputSerializer(block).data, status=status.HTTP_201_CREATED)
+
+
+class BlockDeleteView(WriteView):
+    @extend_schema(operation_id="forum_block_delete", request=None, responses={204: None})
+    def post(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        account_services.block_delete(blocker=request.user, blocked=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Moderation
+
+
+class ReviewQueueView(ModeratorView):
+    class OutputSerializer(ForumPostSerializer):
+        class FlagSerializer(serializers.ModelSerializer):
+            user = serializers.CharField(source="user.handle")
+            status = serializers.CharField(help_text=FLAG_STATUS_HELP)
+
+            class Meta:
+                model = Flag
+                fields = ["id", "user", "reason", "note", "status", "created_at"]
+
+        thread_title = serializers.CharField(source="thread.title")
+        category = serializers.CharField(source="thread.category.slug")
+        flags = FlagSerializer(many=True, source="flag_list")
+        author_history = serializers.DictField(child=serializers.IntegerField(), help_text="Posts by status.")
+        author_suspended = serializers.BooleanField()
+
+        class Meta(ForumPostSerializer.Meta):
+            fields = [
+                *ForumPostSerializer.Meta.fields,
+                "thread_title", "category", "flags", "author_history", "author_suspended",
+            ]  # fmt: skip
+
+    @extend_schema(operation_id="forum_review_queue", responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.review_queue(), request, view=self)
+        posts = selectors.review_queue_decorate(posts=page)
+        data = self.OutputSerializer(posts, many=True, context={"viewer": request.user}).data
+        return paginator.get_paginated_response(data)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The post's version as the moderator saw it.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PostDecisionView(ModeratorView):
+    """A moderator's decision on a post; 409 if another moderator decided first."""
+
+    service = None
+    takes_reason = False
+
+    def post(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        serializer = DecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kwargs = {
+            "moderator": request.user,
+            "post": post,
+            "expected_version": serializer.validated_data["version"],
+        }
+        if self.takes_reason:
+            kwargs["reason"] = serializer.validated_data["reason"]
+        post = type(self).service(**kwargs)
+        return Response(_post_data(post, request.user))
+
+
+def _decision_schema(operation_id: str, description: str):
+    return extend_schema(
+        operation_id=operation_id,
+        request=DecisionInputSerializer,
+        responses={
+            200: ForumPostSerializer,
+            409: OpenApiResponse(description="Another moderator acted first."),
+        },
+        description=description,
+    )
+
+
+class PostApproveView(PostDecisionView):
+    service = services.post_approve
+
+    @_decision_schema("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class PostRejectView(PostDecisionView):
+    service = services.post_reject
+    takes_reason = True
+
+    @_decision_schema("forum_moderation_reject", "Reject a post with a reason the author sees.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class PostHideView(PostDecisionView):
+    service = services.post_hide
+    takes_reason = True
+
+    @_decision_schema("forum_moderation_hide", "Hide a post.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class PostRestoreView(PostDecisionView):
+    service = services.post_restore
+
+    @_decision_schema("forum_moderation_restore", "Publish a hidden or rejected post again.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class FlagsUpholdView(PostDecisionView):
+    service = services.flags_uphold
+
+    @_decision_schema("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class FlagsDismissView(PostDecisionView):
+    service = services.flags_dismiss
+
+    @_decision_schema("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
+    def post(self, request: Request, post_id: int) -> Response:
+        return super().post(request, post_id)
+
+
+class ModeratorPostEditView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(max_length=20000)
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        version = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="forum_moderation_edit", request=InputSerializer, responses=ForumPostSerializer
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        post = services.post_moderator_edit(
+            moderator=request.user, post=post, body=data["body"], reason=data["reason"],
+            expected_version=data["version"],
+        )  # fmt: skip
+        return Response(_post_data(post, request.user))
+
+
+class PostRevisionListView(ModeratorView):
+    class OutputSerializer(serializers.ModelSerializer):
+        edited_by = serializers.SerializerMethodField()
+
+        class Meta:
+            model = PostRevision
+            fields = ["id", "body", "edited_by", "created_at"]
+
+        def get_edited_by(self, revision) -> str | None:
+            return revision.edited_by.handle if revision.edited_by_id else None
+
+    @extend_schema(operation_id="forum_moderation_revisions", responses=OutputSerializer(many=True))
+    def get(self, request: Request, post_id: int) -> Response:
+        post = selectors.post_get_for(post_id=post_id, viewer=request.user)
+        return Response(self.OutputSerializer(selectors.post_revisions(post=post), many=True).data)
+
+
+class ThreadStateView(ModeratorView):
+    service = None
+    value_name = ""
+    value = True
+
+    def post(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        thread = type(self).service(moderator=request.user, thread=thread, **{self.value_name: self.value})
+        return Response(ForumThreadSerializer(thread).data)
+
+
+def _thread_schema(operation_id: str):
+    return extend_schema(operation_id=operation_id, request=None, responses=ForumThreadSerializer)
+
+
+class ThreadLockView(ThreadStateView):
+    service, value_name, value = services.thread_lock, "locked", True
+
+    @_thread_schema("forum_moderation_lock")
+    def post(self, request: Request, thread_id: int) -> Response:
+        return super().post(request, thread_id)
+
+
+class ThreadUnlockView(ThreadStateView):
+    service, value_name, value = services.thread_lock, "locked", False
+
+    @_thread_schema("forum_moderation_unlock")
+    def post(self, request: Request, thread_id: int) -> Response:
+        return super().post(request, thread_id)
+
+
+class ThreadPinView(ThreadStateView):
+    service, value_name, value = services.thread_pin, "pinned", True
+
+    @_thread_schema("forum_moderation_pin")
+    def post(self, request: Request, thread_id: int) -> Response:
+        return super().post(request, thread_id)
+
+
+class ThreadUnpinView(ThreadStateView):
+    service, value_name, value = services.thread_pin, "pinned", False
+
+    @_thread_schema("forum_moderation_unpin")
+    def post(self, request: Request, thread_id: int) -> Response:
+        return super().post(request, thread_id)
+
+
+class ThreadMoveView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        category = serializers.SlugField()
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        operation_id="forum_moderation_move", request=InputSerializer, responses=ForumThreadSerializer
+    )
+    def post(self, request: Request, thread_id: int) -> Response:
+        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        category: Category = selectors.category_get_by_slug(slug=serializer.validated_data["category"])
+        thread = services.thread_move(
+            moderator=request.user,
+            thread=thread,
+            category=category,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(ForumThreadSerializer(thread).data)
+
+
+class SuspensionSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.handle")
+
+    class Meta:
+        model = Suspension
+        fields = ["id", "user", "until", "reason", "created_at", "lifted_at"]
+
+
+class MemberSuspendView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        days = serializers.ChoiceField(
+            choices=[1, 3, 7, 30], allow_null=True, help_text="1, 3, 7 or 30; null until lifted."
+        )
+        reason = serializers.CharField(max_length=500)
+
+    @extend_schema(
+        operation_id="forum_moderation_suspend",
+        request=InputSerializer,
+        responses={201: SuspensionSerializer},
+    )
+    def post(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        suspension = services.member_suspend(moderator=request.user, user=member, **serializer.validated_data)
+        return Response(SuspensionSerializer(suspension).data, status=status.HTTP_201_CREATED)
+
+
+class MemberLiftSuspensionView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        operation_id="forum_moderation_lift_suspension", request=InputSerializer, responses={204: None}
+    )
+    def post(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.suspension_lift(
+            moderator=request.user, user=member, reason=serializer.validated_data["reason"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ModerationLogView(ModeratorView):
+    class OutputSerializer(serializers.ModelSerializer):
+        member = serializers.SerializerMethodField()
+        action = serializers.CharField(
+            help_text="One of: " + ", ".join(ModerationLogEntry.Action.values) + "."
+        )
+
+        class Meta:
+            model = ModerationLogEntry
+            fields = [
+                "id",
+                "created_at",
+                "moderator_handle",
+                "action",
+                "target",
+                "member",
+                "post",
+                "thread",
+                "reason",
+            ]
+
+        def get_member(self, entry) -> str | None:
+            return entry.target_user.handle if entry.target_user_id else None
+
+    @extend_schema(
+        operation_id="forum_moderation_log",
+        parameters=[
+            OpenApiParameter("action", str, enum=ModerationLogEntry.Action.values),
+            OpenApiParameter("moderator", str, description="A moderator's handle."),
+            OpenApiParameter("member", str, description="The handle of the member acted on."),
+        ],
+        responses=OutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        entries = selectors.moderation_log(
+            action=params.get("action", ""),
+            moderator_handle=params.get("moderator", ""),
+            member_handle=params.get("member", ""),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
