@@ -1,0 +1,135 @@
+"""End to end with a real Celery worker on real Redis: a milestone reached is congratulated once."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import Notification
+from community.celery import app
+from streaks import services
+from streaks.days import local_today
+from streaks.models import MilestoneAward
+from streaks.tasks import milestone_congratulate
+from tests.conftest import REDIS_URL
+from tests.factories import UserFactory
+
+from .factories import StreakFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+DEADLINE = 40
+
+
+def _reset_pools():
+    """Forget broker connections made with the previous settings."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def queue():
+    """A queue of our own, so no other worker on this Redis takes our tasks."""
+    name = f"test-streaks-{uuid.uuid4().hex[:10]}"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=name)
+    _reset_pools()
+    yield name
+    app.conf.update(saved)
+    _reset_pools()
+    redis.Redis.from_url(REDIS_URL).delete(name)
+
+
+@pytest.fixture
+def worker(queue, tmp_path):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "community.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "TEST_EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "community",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-l",
+            "info",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield tmp_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _wait_for(condition, what):
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"Timed out waiting for {what}")
+
+
+def _tasks_done(log) -> int:
+    """How many congratulation tasks the worker has finished, from its log."""
+    lines = log.read_text().splitlines()
+    return sum(1 for line in lines if "milestone_congratulate" in line and " succeeded in " in line)
+
+
+def test_a_milestone_reached_sends_exactly_one_notification_and_one_e_mail(worker, queue):
+    mail_dir, log = worker / "mail", worker / "worker.log"
+    member = UserFactory(email_on_milestone=True)
+    StreakFactory(user=member, start_date=local_today(member.zone) - dt.timedelta(days=7))
+
+    checkin, created = services.checkin_record(user=member)  # commits, then enqueues on Redis
+    assert created
+
+    award = MilestoneAward.objects.get(streak__user=member, notify=True)
+    _wait_for(lambda: MilestoneAward.objects.get(pk=award.pk).delivered_at is not None, "the delivery")
+
+    # The same task delivered again (a retry, a redelivery) changes nothing.
+    milestone_congratulate.delay(award.pk)
+    milestone_congratulate.delay(award.pk)
+    _wait_for(lambda: _tasks_done(log) == 3, "the duplicates to be handled")
+
+    assert Notification.objects.filter(recipient=member).count() == 1
+    messages = list(mail_dir.glob("*.log"))
+    assert len(messages) == 1
+    text = messages[0].read_text()
+    assert member.email in text and "7 days without contact" in text
