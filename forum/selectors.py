@@ -98,6 +98,10 @@ def category_get_for(*, slug: str, viewer: Viewer) -> Category:
     return category
 
 
+def category_choices() -> list[Category]:
+    return list(Category.objects.order_by("position", "id"))
+
+
 def category_list(*, viewer: Viewer) -> QuerySet[Category]:
     categories = Category.objects.all()
     if _member(viewer) is None:

@@ -140,7 +140,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         context.update(_post_context(request))
         if request.user.is_moderator:
-            context["move_form"] = MoveForm(initial={"category": thread.category_id})
+            context["categories"] = selectors.category_choices()
         services.thread_mark_read(user=request.user, thread=thread)
     return render(request, "forum/thread.html", context)
 
