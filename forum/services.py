@@ -302,7 +302,7 @@ def thread_create(
 def reply_create(*, author: User, thread: Thread, body: str, quote_of: Post | None = None) -> Post:
     """Reply in a thread, optionally quoting one of its posts."""
     _ensure_can_write(user=author)
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).get(pk=thread.pk)
     if thread.is_locked and not author.is_moderator:
         raise ApplicationError("This thread is locked, so it does not take new replies.", status=403)
     if thread.status != PostStatus.PUBLISHED and not author.is_moderator:
@@ -323,7 +323,7 @@ def reply_create(*, author: User, thread: Thread, body: str, quote_of: Post | No
 def post_edit(*, user: User, post: Post, body: str) -> Post:
     """The author edits their post; the previous text is kept for moderators."""
     _ensure_can_write(user=user)
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if post.author_id != user.pk:
         raise ApplicationError("You can only edit your own posts.", status=403)
     if post.status not in (PostStatus.PENDING, PostStatus.PUBLISHED):
@@ -352,7 +352,7 @@ def _revise(*, post: Post, body: str, editor: User) -> None:
 @transaction.atomic
 def post_remove(*, user: User, post: Post) -> Post:
     """The author deletes their post: it stays in place as "removed by author"."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
     if post.author_id != user.pk:
         raise ApplicationError("You can only delete your own posts.", status=403)
     if post.status == PostStatus.REMOVED:
@@ -395,7 +395,7 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
         raise ApplicationError("Please tell the moderators a little about what is wrong.", field="note")
     if post.author_id == user.pk:
         raise ApplicationError("You cannot flag your own post. You can edit or delete it instead.")
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     existing = Flag.objects.filter(post=post, user=user).first()
     if existing is not None:
         return existing
@@ -484,7 +484,7 @@ def _log(
 
 def _lock_post(*, moderator: User, post: Post, expected_version: int | None, allowed: set[str]) -> Post:
     _ensure_moderator(user=moderator)
-    locked = Post.objects.select_for_update().select_related("thread", "author").get(pk=post.pk)
+    locked = Post.objects.select_for_update(of=("self",)).select_related("thread", "author").get(pk=post.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ApplicationError(ALREADY_HANDLED, status=409)
     if locked.status not in allowed:
@@ -672,7 +672,7 @@ def post_moderator_edit(
 
 def _thread_set(*, moderator: User, thread: Thread, field: str, value: bool, on: str, off: str) -> Thread:
     _ensure_moderator(user=moderator)
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).get(pk=thread.pk)
     if getattr(thread, field) == value:
         return thread
     setattr(thread, field, value)
@@ -708,7 +708,7 @@ def thread_pin(*, moderator: User, thread: Thread, pinned: bool = True) -> Threa
 @transaction.atomic
 def thread_move(*, moderator: User, thread: Thread, category: Category, reason: str = "") -> Thread:
     _ensure_moderator(user=moderator)
-    thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("category").get(pk=thread.pk)
     if thread.category_id == category.pk:
         return thread
     old = thread.category.name
