@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Block, Notification, User
 from accounts.services import notification_create
 from community.api import ApplicationError
-from community.text import render_markdown
+from community.text import LINK_REL, render_markdown
 
 from . import selectors
 from .models import (
@@ -141,17 +141,37 @@ def _mentioned_members(body: str, *, exclude: User | None) -> list[User]:
     return list(members)
 
 
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_NO_MENTION_INSIDE = {"a", "code", "pre"}
+
+
 def _render(body: str) -> str:
-    """Markdown to safe HTML, with @handles of existing members linked to their profiles."""
+    """Markdown to safe HTML, with @handles of existing members linked to their profiles.
+
+    Mentions are linked in the sanitized HTML's text, never inside links or code.
+    """
+    html = render_markdown(body)
     known = {member.handle.lower(): member.handle for member in _mentioned_members(body, exclude=None)}
+    if not known:
+        return html
 
     def link(match: re.Match) -> str:
         handle = known.get(match.group(1).lower())
         if handle is None:
             return match.group(0)
-        return f"[@{handle}]({reverse('accounts:profile', args=[handle])})"
+        url = reverse("accounts:profile", args=[handle])
+        return f'<a href="{url}" rel="{LINK_REL}">@{handle}</a>'
 
-    return render_markdown(MENTION_RE.sub(link, body))
+    parts = _TAG_RE.split(html)
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _NO_MENTION_INSIDE:
+                depth += -1 if part.startswith("</") else 1
+        elif depth == 0 and "@" in part:
+            parts[index] = MENTION_RE.sub(link, part)
+    return "".join(parts)
 
 
 def _now_status(*, author: User) -> str:

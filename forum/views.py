@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -122,10 +122,24 @@ def _after_posting(request: HttpRequest, post: Post) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
+def _login_instead_of_404(view):
+    """Visitors are asked to log in rather than told a members-only page does not exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+@_login_instead_of_404
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-    if _needs_login(request, thread.category):
-        return redirect_to_login(request.get_full_path())
     posts = selectors.post_list(thread=thread, viewer=request.user)
     page = Paginator(posts, _per_page(request, POSTS_PER_PAGE)).get_page(request.GET.get("page"))
     page.object_list = selectors.posts_decorate(posts=page.object_list, viewer=request.user)
@@ -145,10 +159,9 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "forum/thread.html", context)
 
 
+@_login_instead_of_404
 def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get_for(post_id=post_id, viewer=request.user)
-    if _needs_login(request, post.thread.category):
-        return redirect_to_login(request.get_full_path())
     position = selectors.post_position(post=post, viewer=request.user)
     page = position // POSTS_PER_PAGE + 1
     return redirect(f"{reverse('forum:thread', args=[post.thread_id])}?page={page}#post-{post.pk}")

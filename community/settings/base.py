@@ -132,6 +132,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Days turn over at different UTC hours around the world: award milestones every 15 minutes.
     "streaks-milestones-sweep": {"task": "streaks.tasks.milestones_sweep", "schedule": 15 * 60},
+    # Once a day, a full pass also catches milestones missed during a long outage.
+    "streaks-milestones-full-sweep": {
+        "task": "streaks.tasks.milestones_sweep",
+        "schedule": 24 * 60 * 60,
+        "kwargs": {"full": True},
+    },
 }
 
 # E-mail: console and files under var/mail/ by default, so a local sign-up can be completed.

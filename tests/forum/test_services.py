@@ -92,3 +92,26 @@ def test_a_former_members_posts_stay(member):
     post.refresh_from_db()
     assert post.author is None
     assert post.author_name == "a former member"
+
+
+def test_mentions_are_linked_outside_code(member):
+    html = services._render(f"Hi @{member.handle}! `@{member.handle}` and @nobody_here")
+    assert html.count(f'href="/members/{member.handle}/"') == 1
+    assert f"<code>@{member.handle}</code>" in html
+    assert "@nobody_here" in html
+
+
+def test_visitors_read_public_announcements(client, moderator):
+    thread = services.thread_create(
+        author=moderator,
+        category=selectors.category_get_by_slug(slug="announcements"),
+        title="Welcome to the forum",
+        body="Be kind.",
+    )
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 200
+    assert "Be kind." in response.content.decode()
+    early = published_thread(category=selectors.category_get_by_slug(slug="early-days"))
+    response = client.get(early.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
