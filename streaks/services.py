@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # An award still undelivered this long after it was made is enqueued again by the sweep.
 REDELIVER_AFTER = dt.timedelta(minutes=10)
+# The sweep runs every few minutes; it looks back this far for milestones it may have missed.
+SWEEP_WINDOW = dt.timedelta(days=14)
 
 
 def _today(user: User) -> dt.date:
@@ -254,13 +256,15 @@ def _enqueue_delivery(award_id: int) -> None:
     milestone_congratulate.delay_on_commit(award_id)
 
 
-def milestones_sweep(*, now: dt.datetime | None = None) -> list[int]:
+def milestones_sweep(*, now: dt.datetime | None = None, full: bool = False) -> list[int]:
     """Award every active streak the milestones time has brought it, and list what to deliver.
 
     Set-based: the member's local "today" depends on their zone, but at any instant every zone
     is on one of at most three calendar dates, so one INSERT ... SELECT per date covers all
-    members. Returns the ids of awards to congratulate: those made now, and any still undelivered
-    after REDELIVER_AFTER (the broker was down, a worker died).
+    members. Only milestones reached in the last SWEEP_WINDOW days are looked at (the others were
+    awarded by earlier sweeps, check-ins or visits), unless `full`. Returns the ids of awards to
+    congratulate: those made now, and any still undelivered after REDELIVER_AFTER (the broker was
+    down, a worker died).
     """
     now = now or timezone.now()
     active = Streak.objects.filter(ended_on__isnull=True).order_by()
@@ -274,34 +278,39 @@ def milestones_sweep(*, now: dt.datetime | None = None) -> list[int]:
             break
         ladder = streak_days.milestones_reached((today - first_start).days)
         if ladder:
-            _awards_insert(today=today, zones=day_zones, ladder=ladder, now=now)
+            window = None if full else SWEEP_WINDOW
+            _awards_insert(today=today, zones=day_zones, ladder=ladder, now=now, window=window)
     due = MilestoneAward.objects.filter(notify=True, delivered_at__isnull=True).filter(
         Q(awarded_at=now) | Q(awarded_at__lte=now - REDELIVER_AFTER)
     )
     return list(due.order_by("pk").values_list("pk", flat=True))
 
 
-def _awards_insert(*, today: dt.date, zones: list[str], ladder: list[int], now: dt.datetime) -> None:
+def _awards_insert(
+    *, today: dt.date, zones: list[str], ladder: list[int], now: dt.datetime, window: dt.timedelta | None
+) -> None:
     """One statement: insert (streak, milestone) for every active streak in `zones` that has
-    reached it by `today`; only the highest reached is flagged for a congratulation."""
+    reached it by `today` (within `window`); only the highest reached is flagged to congratulate."""
     ops = connection.ops
-    milestone_rows = ", ".join(["(%s, %s)"] * len(ladder))
+    milestone_rows = ", ".join(["(%s, %s, %s)"] * len(ladder))
     params: list = []
     for days in ladder:
-        params += [days, ops.adapt_datefield_value(today - dt.timedelta(days=days))]
+        reached_by = today - dt.timedelta(days=days)
+        not_before = reached_by - window if window is not None else dt.date.min
+        params += [days, ops.adapt_datefield_value(reached_by), ops.adapt_datefield_value(not_before)]
     award = MilestoneAward._meta.db_table
     streak = Streak._meta.db_table
     user = User._meta.db_table
     zone_marks = ", ".join(["%s"] * len(zones))
     sql = f"""
-        WITH ladder (days, reached_by) AS (VALUES {milestone_rows})
+        WITH ladder (days, reached_by, not_before) AS (VALUES {milestone_rows})
         INSERT INTO {award} (streak_id, days, awarded_at, notify)
         SELECT s.id, m.days, %s, NOT EXISTS (
             SELECT 1 FROM ladder AS higher WHERE higher.days > m.days AND s.start_date <= higher.reached_by
         )
         FROM {streak} AS s
         INNER JOIN {user} AS u ON u.id = s.user_id
-        INNER JOIN ladder AS m ON s.start_date <= m.reached_by
+        INNER JOIN ladder AS m ON s.start_date <= m.reached_by AND s.start_date > m.not_before
         WHERE s.ended_on IS NULL AND u.timezone IN ({zone_marks})
         ON CONFLICT (streak_id, days) DO NOTHING
     """  # noqa: S608 - only table names and placeholders are interpolated

@@ -46,11 +46,12 @@ def milestone_congratulate(self, award_id: int) -> bool:
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
-def milestones_sweep() -> int:
-    """Hourly (or more often): award milestones reached by the passing of time, and deliver."""
+def milestones_sweep(full: bool = False) -> int:
+    """Every few minutes: award milestones reached by the passing of time, and deliver them.
+    Once a day with `full`: look at every milestone, however long ago it was reached."""
     from .services import milestones_sweep as sweep
 
-    award_ids = sweep()
+    award_ids = sweep(full=full)
     for award_id in award_ids:
         milestone_congratulate.delay(award_id)
     return len(award_ids)

@@ -136,7 +136,7 @@ class AwardProperties(TestCase):
         now=any_instant,
     )
     def test_the_sweep_awards_what_each_member_reached_in_their_own_calendar(self, members, now):
-        expected = {}
+        expected, counts = {}, {}
         for zone, start_back in members:
             member = UserFactory(timezone=zone)
             # The start is a fixed date; "today" in the zone at `now` decides the count.
@@ -144,10 +144,21 @@ class AwardProperties(TestCase):
             streak = Streak.objects.create(user=member, start_date=start)
             count = streak_days.day_count(start=start, on=streak_days.local_today(zone, now=now))
             expected[streak.pk] = streak_days.milestones_reached(count)
-        due = services.milestones_sweep(now=now)
+            counts[streak.pk] = (count, expected[streak.pk])
+        services.milestones_sweep(now=now)
+        window = services.SWEEP_WINDOW.days
+        for streak_id, (count, reached) in counts.items():
+            recent = {m for m in reached if count - m < window}
+            assert recent <= set(
+                MilestoneAward.objects.filter(streak_id=streak_id).values_list("days", flat=True)
+            )
+
+        due = services.milestones_sweep(now=now, full=True)
         for streak_id, reached in expected.items():
             rows = dict(MilestoneAward.objects.filter(streak_id=streak_id).values_list("days", "notify"))
             assert sorted(rows) == reached
             assert [days for days, notify in rows.items() if notify] == reached[-1:]
         assert sorted(due) == sorted(MilestoneAward.objects.filter(notify=True).values_list("pk", flat=True))
-        assert services.milestones_sweep(now=now) == due  # a second sweep at the same instant adds nothing
+        total = MilestoneAward.objects.count()
+        services.milestones_sweep(now=now, full=True)
+        assert MilestoneAward.objects.count() == total  # a second sweep at the same instant adds nothing
