@@ -131,6 +131,7 @@ class MilestoneAward(models.Model):
     awarded_at = models.DateTimeField()
     notify = models.BooleanField(default=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-days"]

@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,6 +19,9 @@ from community.api import ApplicationError
 
 from . import days as streak_days
 from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+
+if TYPE_CHECKING:
+    from forum.models import Thread
 
 logger = logging.getLogger(__name__)
 
@@ -370,20 +374,33 @@ def _milestone_email(*, award: MilestoneAward, member: User) -> None:
     )
 
 
-def milestone_share(*, user: User, award_id: int):
-    """Share a milestone in the forum's Milestones category; it is moderated like any post."""
+@transaction.atomic
+def milestone_share(*, user: User, award_id: int) -> "Thread":
+    """Share a milestone in the forum's Milestones category, once; it is moderated like any post."""
     from forum import selectors as forum_selectors
     from forum import services as forum_services
 
     from .selectors import award_get
 
     award = award_get(user=user, award_id=award_id)
+    award = MilestoneAward.objects.select_for_update().get(pk=award.pk)
+    if award.shared_at is not None:
+        raise ApplicationError("You have already shared this milestone. Thank you for inspiring others.")
     category = forum_selectors.category_get_by_slug(slug="milestones")
     unit = "day" if award.days == 1 else "days"
-    return forum_services.thread_create(
+    thread = forum_services.thread_create(
         author=user,
         category=category,
         title=f"{award.days} {unit} of no contact",
         body=f"Today I reached {award.days} {unit} without contact. One day at a time.",
         milestone_days=award.days,
     )
+    award.shared_at = timezone.now()
+    award.save(update_fields=["shared_at"])
+    return thread
+
+
+def milestone_share_message(thread: "Thread") -> str:
+    if thread.status == "published":
+        return "Shared with the community. Thank you: milestones like yours give others hope."
+    return "Shared. It appears in the forum once a moderator has had a look, as for every new member."

@@ -153,9 +153,9 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_POST
 def share(request: HttpRequest, award_id: int) -> HttpResponse:
     try:
-        services.milestone_share(user=request.user, award_id=award_id)
+        thread = services.milestone_share(user=request.user, award_id=award_id)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Shared with the community. It appears in the forum once it is published.")
+        messages.success(request, services.milestone_share_message(thread))
     return redirect("streaks:history")

@@ -244,6 +244,9 @@ class MilestoneShareView(APIView):
     @extend_schema_serializer(component_name="StreaksMilestoneShareOutput")
     class OutputSerializer(serializers.Serializer):
         thread_id = serializers.IntegerField()
+        status = serializers.CharField(
+            help_text="The forum post's status: pending until a moderator approves."
+        )
         message = serializers.CharField()
 
     @extend_schema(operation_id="streaks_milestones_share", request=None, responses={201: OutputSerializer})
@@ -251,7 +254,8 @@ class MilestoneShareView(APIView):
         thread = services.milestone_share(user=request.user, award_id=award_id)
         data = {
             "thread_id": thread.pk,
-            "message": "Shared. It will appear in the forum once it is published.",
+            "status": thread.status,
+            "message": services.milestone_share_message(thread),
         }
         return Response(self.OutputSerializer(data).data, status=status.HTTP_201_CREATED)
 
