@@ -456,7 +456,10 @@ def thread_unfollow(*, user: User, thread: Thread) -> None:
 
 
 def thread_mark_read(*, user: User, thread: Thread) -> None:
-    """Remember when the member last opened the thread, in one upsert."""
+    """Remember when the member last opened the thread, in one upsert, only if there is something new."""
+    known = getattr(thread, "last_read_at", None)
+    if known is not None and known >= thread.last_activity_at:
+        return
     ThreadRead.objects.bulk_create(
         [ThreadRead(thread=thread, user=user, last_read_at=timezone.now())],
         update_conflicts=True,
