@@ -1,7 +1,11 @@
 """The streaks API: one view per operation, every object fetched through a scoped selector."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,10 +19,17 @@ from ..models import CheckIn, MilestoneAward, Slip, Streak, Urge
 
 class StreakSerializer(serializers.ModelSerializer):
     days = serializers.SerializerMethodField()
+    contact_kind = serializers.ChoiceField(
+        source="end_kind",
+        choices=Streak.EndKind.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The kind of contact that ended the streak; empty while it runs.",
+    )
 
     class Meta:
         model = Streak
-        fields = ["id", "start_date", "last_contact_at", "ended_on", "end_kind", "days", "created_at"]
+        fields = ["id", "start_date", "last_contact_at", "ended_on", "contact_kind", "days", "created_at"]
 
     def get_days(self, streak: Streak) -> int:
         today = self.context.get("today") or timezone.localdate(timezone=streak.user.zone)
@@ -54,9 +65,11 @@ class UrgeSerializer(serializers.ModelSerializer):
 
 
 class SlipSerializer(serializers.ModelSerializer):
+    contact_kind = serializers.ChoiceField(source="kind", choices=Streak.EndKind.choices, read_only=True)
+
     class Meta:
         model = Slip
-        fields = ["id", "streak", "day", "kind", "note", "ended_streak", "created_at"]
+        fields = ["id", "streak", "day", "contact_kind", "note", "ended_streak", "created_at"]
 
 
 def _paginated(request: Request, view: APIView, queryset, serializer_class, context=None) -> Response:
@@ -210,7 +223,7 @@ class SlipCreateView(APIView):
     @extend_schema_serializer(component_name="StreaksSlipCreateInput")
     class InputSerializer(serializers.Serializer):
         day = serializers.DateField(required=False, help_text="Defaults to today.")
-        kind = serializers.ChoiceField(choices=Streak.EndKind.choices)
+        contact_kind = serializers.ChoiceField(choices=Streak.EndKind.choices)
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
         restart_on = serializers.DateField(
             required=False, help_text="When the new streak starts; defaults to the day after."
@@ -222,7 +235,8 @@ class SlipCreateView(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        slip = services.slip_record(user=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        slip = services.slip_record(user=request.user, kind=data.pop("contact_kind"), **data)
         return Response(SlipSerializer(slip).data, status=status.HTTP_201_CREATED)
 
 

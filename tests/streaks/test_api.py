@@ -99,9 +99,13 @@ def test_an_unknown_urge_action_is_a_400(member_api):
 
 def test_record_a_slip(member_api, member, days_ago):
     StreakFactory(user=member, start_date=days_ago(30))
-    response = member_api.post(API + "slips/create/", {"day": days_ago(3).isoformat(), "kind": "answered"})
+    response = member_api.post(
+        API + "slips/create/", {"day": days_ago(3).isoformat(), "contact_kind": "answered"}
+    )
     assert response.status_code == 201
-    assert response.data["ended_streak"] is True
+    assert response.data["ended_streak"] is True and response.data["contact_kind"] == "answered"
+    history = member_api.get(API + "history/").data["results"]
+    assert [streak["contact_kind"] for streak in history] == ["", "answered"]
     assert member_api.get(API + "current/").data["days"] == 2
 
 
@@ -179,3 +183,9 @@ def test_milestones_list_my_awards(member_api, member, days_ago):
     response = member_api.get(API + "milestones/")
     assert sorted(item["days"] for item in response.data["results"]) == [1, 3, 7]
     assert MilestoneAward.objects.filter(notify=True).get().days == 7
+
+
+def test_a_slip_of_an_unknown_kind_is_a_400(member_api, member):
+    StreakFactory(user=member)
+    response = member_api.post(API + "slips/create/", {"contact_kind": "telepathy"})
+    assert response.status_code == 400 and "contact_kind" in response.data["errors"]
