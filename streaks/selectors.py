@@ -168,6 +168,7 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
     cells = []
     months = []
     counts = {"clean": 0, "checkin": 0, "slip": 0}
+    clean_days = 0  # today is under way: like the day count, it counts once it is over
     last_day = first_day + dt.timedelta(days=7 * HEATMAP_WEEKS - 1)
     day = first_day
     while day <= last_day:
@@ -184,8 +185,10 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
             state, label = "clean", "no contact"
         else:
             state, label = "none", "no streak"
-        if state in counts and (day < today or state != "clean"):
+        if state in counts:
             counts[state] += 1
+        if state in ("clean", "checkin") and day < today:
+            clean_days += 1
         if state != "future":
             cells.append(
                 HeatmapCell(
@@ -200,8 +203,7 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
     return Heatmap(
         cells=cells,
         months=months,
-        # Today is still under way: like the day count, it counts once it is over.
-        clean_days=counts["clean"] + counts["checkin"],
+        clean_days=clean_days,
         checkins=counts["checkin"],
         slips=counts["slip"],
         width=HEATMAP_WEEKS * (CELL + GAP),

@@ -67,13 +67,14 @@ def test_the_last_contact_time_is_read_in_the_members_zone(member_client, member
 def test_the_dashboard_shows_figures_buttons_and_the_heat_map(member_client, member, days_ago):
     StreakFactory(user=member, start_date=days_ago(20))
     CheckInFactory(user=member, streak=member.streaks.get(), day=days_ago(1))
+    CheckInFactory(user=member, streak=member.streaks.get(), day=days_ago(0))
     response = member_client.get("/streak/")
     content = response.content.decode()
     assert "Longest streak" in content and "Total days without contact" in content and "Urges held" in content
-    assert "Check in for today" in content and "I feel the urge" in content
+    assert "Checked in today" in content and "I feel the urge" in content
     assert "<svg" in content and 'role="img"' in content
-    assert "to today: 20 days without contact, 1 check-in" in content
-    assert content.count('class="day-checkin"><title>') == 1
+    assert "to today: 20 days without contact, 2 check-ins" in content
+    assert content.count('class="day-checkin"><title>') == 2
     assert "noindex" in content
     assert "style=" not in content.split("<body", 1)[1]
     assert "<script>" not in content
@@ -100,6 +101,7 @@ def test_opening_the_dashboard_awards_the_milestone_reached(member_client, membe
 
 def test_check_in_from_the_dashboard_button_then_again(member_client, member):
     StreakFactory(user=member)
+    assert b"Check in for today" in member_client.get("/streak/").content
     first = member_client.post("/streak/check-in/", follow=True)
     assert b"Checked in" in first.content
     second = member_client.post("/streak/check-in/", follow=True)
@@ -160,7 +162,9 @@ def test_history_lists_every_streak_with_how_it_ended_and_milestones(member_clie
     member_client.get("/streak/")
     content = member_client.get("/streak/history/").content.decode()
     assert "Current streak: 39 days" in content
-    assert "Streak: 10 days" in content and "i answered my ex" in content
+    assert (
+        "Streak: 10 days" in content and "contact happened (I answered my ex), then a fresh start" in content
+    )
     assert "Share in the forum" in content
 
 
