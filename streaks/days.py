@@ -33,7 +33,7 @@ def milestones() -> Iterator[int]:
 
 
 def milestones_reached(days: int) -> list[int]:
-    reached = []
+    reached: list[int] = []
     for milestone in milestones():
         if milestone > days:
             return reached

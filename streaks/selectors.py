@@ -260,5 +260,5 @@ def history_for(*, user: User) -> History:
         )
     )
     for streak in streaks:
-        streak.length = streak_length(streak, today=today)
+        streak.length = streak_length(streak, today=today)  # type: ignore[attr-defined]
     return History(streaks=streaks, figures=_figures(user=user, streaks=streaks, today=today, now=now))

@@ -1,5 +1,7 @@
 """Streak pages: dashboard, start, check-in, urge, slip, history and sharing a milestone."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,7 +72,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
     form = CheckInForm(request.POST if request.method == "POST" else None, initial={"day": today})
     if request.method == "POST" and _valid(request, form):
-        result = {}
+        result: dict[str, Any] = {}
 
         def record() -> None:
             result["checkin"], result["created"] = services.checkin_record(
@@ -110,7 +112,7 @@ def slip(request: HttpRequest) -> HttpResponse:
     form = SlipForm(request.POST if request.method == "POST" else None, initial={"day": today})
     preferences = services.preferences_get(user=request.user)
     if request.method == "POST" and _valid(request, form):
-        result = {}
+        result: dict[str, Any] = {}
 
         def record() -> None:
             result["slip"] = services.slip_record(user=request.user, **form.cleaned_data)

@@ -74,7 +74,7 @@ class SlipSerializer(serializers.ModelSerializer):
 
 def _paginated(request: Request, view: APIView, queryset, serializer_class, context=None) -> Response:
     paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page: list | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True, context=context or {}).data)
 
 
