@@ -69,12 +69,10 @@ def wait_for(what: str, probe, timeout: float = DEADLINE_SECONDS):
 
 
 def messages_in(folder: Path) -> list[email.message.Message]:
-    found = []
-    for path in sorted(folder.glob("*.log")):
-        for chunk in path.read_text().split("-" * 79):
-            if chunk.strip():
-                found.append(email.message_from_string(chunk.strip()))
-    return found
+    chunks = [
+        chunk.strip() for path in sorted(folder.glob("*.log")) for chunk in path.read_text().split("-" * 79)
+    ]
+    return [email.message_from_string(chunk) for chunk in chunks if chunk]
 
 
 def text_of(message: email.message.Message) -> str:
@@ -162,16 +160,18 @@ def run_journey(mail_dir: Path) -> None:
     step("start a streak back-dated 7 days: the 7-day milestone is due")
     status, me = call("GET", "/api/v1/me/", token=token)
     today = dt.datetime.now(ZoneInfo(me["timezone"])).date()
-    status, body = call("POST", "/api/v1/streaks/start/", {"start_date": str(today - dt.timedelta(days=7))}, token)
+    status, body = call(
+        "POST", "/api/v1/streaks/start/", {"start_date": str(today - dt.timedelta(days=7))}, token
+    )
     if status != 201:
         fail(f"starting the streak answered {status}: {body}")
 
     step("wait for the worker's congratulation")
-    notifications = wait_for(
+    wait_for(
         "the milestone notification",
-        lambda: [n for n in call("GET", "/api/v1/notifications/", token=token)[1].get("results", [])],
+        lambda: call("GET", "/api/v1/notifications/", token=token)[1].get("results"),
     )
-    milestone_mails = wait_for(
+    wait_for(
         "the milestone e-mail", lambda: [m for m in messages_in(mail_dir) if "7 days" in str(m["Subject"])]
     )
     time.sleep(3)  # anything delivered twice would show up by now
