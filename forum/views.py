@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import member_get_by_handle
@@ -307,7 +308,13 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect(request.POST.get("next") or reverse("forum:queue"))
+    return redirect(_safe_next(request) or reverse("forum:queue"))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return target if target and allowed else ""
 
 
 def _version(request: HttpRequest) -> int | None:
