@@ -346,3 +346,14 @@ def test_unread_marker_after_new_activity(member_client, member):
     thread.save()
     listing = member_client.get(reverse("forum:category", args=["moving-on"])).content.decode()
     assert "New posts" in listing
+
+
+def test_moderation_redirects_only_within_the_site(moderator_client):
+    post = published_thread().posts.get()
+    response = moderator_client.post(
+        reverse("forum:post_moderate", args=[post.pk]),
+        {"action": "hide", "version": post.version, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("forum:queue")
+    post.refresh_from_db()
+    assert post.status == PostStatus.HIDDEN
