@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -61,7 +62,13 @@ def paginate(
         model = queryset.model
         for index, field in enumerate(ordering):
             model_field = model._meta.get_field(field.lstrip("-"))
-            values[index] = model_field.to_python(values[index])
+            value = values[index]
+            if isinstance(value, str) and "\x00" in value or isinstance(value, int) and abs(value) >= 2**63:
+                raise NotFound("That page cursor is not valid.")
+            try:
+                values[index] = model_field.to_python(value)
+            except ValidationError as error:
+                raise NotFound("That page cursor is not valid.") from error
         queryset = queryset.filter(_after(ordering, values))
     rows = list(queryset[: size + 1])
     next_url = None

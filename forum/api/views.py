@@ -31,6 +31,11 @@ CURSOR_PARAMETERS = [
 ]
 
 
+def _param(request: Request, name: str, max_length: int = 200) -> str:
+    """A query parameter as plain text: NUL characters, which PostgreSQL refuses, are dropped."""
+    return request.query_params.get(name, "")[:max_length].replace("\x00", "")
+
+
 class IsModerator(BasePermission):
     message = "Only moderators can do this."
 
@@ -162,7 +167,7 @@ class SearchView(ForumView):
         description="Published posts matching the words; ranked by relevance on PostgreSQL.",
     )
     def get(self, request: Request) -> Response:
-        results = selectors.post_search(query=request.query_params.get("q", "")[:200], viewer=request.user)
+        results = selectors.post_search(query=_param(request, "q"), viewer=request.user)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(results, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -667,11 +672,10 @@ class ModerationLogView(ModeratorView):
         responses=OutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
         entries = selectors.moderation_log(
-            action=params.get("action", ""),
-            moderator_handle=params.get("moderator", ""),
-            member_handle=params.get("member", ""),
+            action=_param(request, "action", 20),
+            moderator_handle=_param(request, "moderator", 30),
+            member_handle=_param(request, "member", 30),
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(entries, request, view=self)

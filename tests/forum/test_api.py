@@ -338,3 +338,33 @@ def test_locked_thread_refuses_member_replies(member, member_api, moderator):
     response = member_api.post(f"{API}threads/{thread.pk}/replies/", {"body": "Hello"})
     assert response.status_code == 403
     assert "locked" in response.json()["message"]
+
+
+def test_odd_input_is_never_a_server_error(member_api, moderator_api):
+    import base64
+    import json
+
+    thread = published_thread(replies=2)
+    cursors = [
+        [True, "not a date", 1],
+        [True, "2026-01-01T00:00:00+00:00", 2**70],
+        "x",
+        [1],
+        ["\x00", None, None],
+    ]
+    for value in cursors:
+        cursor = base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+        response = member_api.get(f"{API}threads/", {"cursor": cursor})
+        assert response.status_code == 404, value
+    assert member_api.get(f"{API}search/", {"q": "a\x00b"}).status_code == 200
+    assert (
+        moderator_api.get(f"{API}moderation/log/", {"moderator": "x\x00", "action": "\x00"}).status_code
+        == 200
+    )
+    assert member_api.post(f"{API}threads/{thread.pk}/replies/", {"body": "nul \x00 here"}).status_code == 400
+    assert member_api.post(f"{API}threads/{thread.pk}/replies/", {"body": "   "}).status_code == 400
+    assert (
+        member_api.post(f"{API}threads/{thread.pk}/replies/", {"body": "x", "quote_of": 10**12}).status_code
+        == 404
+    )
+    assert member_api.get(f"{API}threads/99999999999/").status_code == 404
