@@ -39,3 +39,20 @@ class ProfileForm(forms.Form):
     email_on_milestone = forms.BooleanField(label="When I reach a milestone", required=False)
     email_on_reply = forms.BooleanField(label="Replies and mentions", required=False)
     email_on_moderation = forms.BooleanField(label="Moderators' decisions on my posts", required=False)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+    posts = forms.ChoiceField(
+        label="Your forum posts",
+        choices=[
+            ("keep", "Keep them, shown as written by “a former member”, so replies still make sense"),
+            ("delete", "Delete them"),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -1,5 +1,6 @@
 """Members, who blocks whom, and the in-app notification inbox."""
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -113,6 +114,7 @@ class Notification(models.Model):
         REPLY = "reply", "Reply"
         MENTION = "mention", "Mention"
         MODERATION = "moderation", "Moderation"
+        ACCOUNT = "account", "Your account"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -130,3 +132,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DataExport(models.Model):
+    """A member's download of all their data, built in the background, offered for a few days.
+
+    The JSON is kept in the database, so the web and the worker need not share a disk.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be prepared"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    content = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_export_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Data export {self.token} ({self.status})"
+
+
+class AccountDeletion(models.Model):
+    """A member asked to delete their account; the row goes with the account once it is erased.
+
+    It is the outbox of the erasing task: one left behind means the erasure still has to run.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_deletion"
+    )
+    keep_posts = models.BooleanField()
+    requested_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Deletion of {self.user_id}"

@@ -1,9 +1,13 @@
 """Reads about members, scoped to who is asking."""
 
+import uuid
+from datetime import timedelta
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Block, Notification, User
+from .models import AccountDeletion, Block, DataExport, Notification, User
 
 
 def member_get_by_handle(*, handle: str) -> User:
@@ -47,3 +51,27 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 def notifications_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def data_export_latest(*, user: User) -> DataExport | None:
+    """The member's most recent data export, without its contents."""
+    return DataExport.objects.filter(user=user).defer("content").first()
+
+
+def data_export_get(*, user: User, token: uuid.UUID | str) -> DataExport:
+    """One of the member's own exports by its token; anyone else's is a 404."""
+    export = DataExport.objects.filter(user=user, token=token).first()
+    if export is None:
+        raise Http404("No export here.")
+    return export
+
+
+def data_export_is_expired(*, export: DataExport) -> bool:
+    return export.expires_at is not None and export.expires_at <= timezone.now()
+
+
+def account_deletions_overdue(*, older_than: timedelta = timedelta(minutes=15)) -> QuerySet:
+    """Ids of members whose erasure was asked for a while ago and has not run yet."""
+    return AccountDeletion.objects.filter(requested_at__lte=timezone.now() - older_than).values_list(
+        "user_id", flat=True
+    )

@@ -1,17 +1,30 @@
 """Every change to a member's account, blocks and notifications goes through here."""
 
+import json
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from community.api import ApplicationError
 from community.text import render_markdown
 
-from .models import Block, Notification, User
+from . import privacy
+from .models import AccountDeletion, Block, DataExport, Notification, User
 from .validators import is_reserved_handle
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = (
     "handle",
@@ -94,3 +107,173 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(Q(pk__in=list(ids)))
     return unread.update(read_at=timezone.now())
+
+
+# Data export and account deletion
+
+EXPORT_LIFETIME = timedelta(days=7)
+# A request still being prepared after this long is taken as lost, and a new one may start.
+EXPORT_PATIENCE = timedelta(hours=1)
+EXPORT_FORMAT = "no-contact-export/1"
+
+
+def _enqueue_on_commit(task: Any, *args: Any) -> None:
+    """Enqueue once the transaction commits; a broker outage is logged, never shown to the member."""
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+@transaction.atomic
+def data_export_request(*, user: User) -> DataExport:
+    """Ask for a download of all one's data; one at a time, a new one replaces the previous link."""
+    from .tasks import data_export_build as build_task
+
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one request at a time per member
+    now = timezone.now()
+    pending = DataExport.objects.filter(
+        user=user, status=DataExport.Status.PENDING, created_at__gte=now - EXPORT_PATIENCE
+    ).first()
+    if pending is not None:
+        return pending
+    DataExport.objects.filter(user=user).delete()
+    export = DataExport(user=user, created_at=now)
+    export.full_clean()
+    export.save()
+    _enqueue_on_commit(build_task, export.pk)
+    return export
+
+
+def data_export_build(*, export_id: int) -> bool:
+    """Write the member's data into the export, and tell them it is ready. False if nothing to do."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=export_id, status=DataExport.Status.PENDING)
+            .first()
+        )
+        if export is None or not export.user.is_active:
+            return False
+        user = export.user
+        now = timezone.now()
+        data = {"format": EXPORT_FORMAT, "exported_at": now.isoformat(), **privacy.member_data(user=user)}
+        export.content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        export.status = DataExport.Status.READY
+        export.ready_at = now
+        export.expires_at = now + EXPORT_LIFETIME
+        export.full_clean()
+        export.save()
+        url = reverse("accounts:export_download", args=[export.token])
+        notification_create(
+            recipient=user,
+            kind=Notification.Kind.ACCOUNT,
+            title="Your data is ready to download",
+            body="The link works for 7 days, and only for you once you have logged in.",
+            url=url,
+        )
+        transaction.on_commit(lambda: _data_export_email(export=export, url=url), robust=True)
+    return True
+
+
+def _data_export_email(*, export: DataExport, url: str) -> None:
+    user = export.user
+    if not user.email:
+        return
+    until = timezone.localtime(export.expires_at, user.zone)
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] Your data is ready to download",
+        message="\n".join(
+            [
+                f"Hello {user.handle},",
+                "",
+                "The copy of your data you asked for is ready:",
+                f"{settings.SITE_URL}{url}",
+                "",
+                f"The link works until {until:%d %B %Y, %H:%M} ({user.timezone}), and only once you "
+                "have logged in to your account.",
+                "",
+                "If you did not ask for it, you can ignore this e-mail; you may want to change your password.",
+            ]
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def data_export_fail(*, export_id: int) -> None:
+    """Preparing the export kept failing: say so, so the member can ask again."""
+    DataExport.objects.filter(pk=export_id, status=DataExport.Status.PENDING).update(
+        status=DataExport.Status.FAILED
+    )
+
+
+def data_exports_purge_expired() -> int:
+    """Forget the contents of exports whose link has expired; returns how many were cleared."""
+    return DataExport.objects.filter(expires_at__lte=timezone.now()).exclude(content="").update(content="")
+
+
+@transaction.atomic
+def account_delete_request(*, user: User, password: str, keep_posts: bool) -> AccountDeletion:
+    """The member confirms with their password; the account stops working at once, and is erased
+    in the background (forum posts kept as "a former member" or deleted, as they chose)."""
+    from .tasks import account_erase as erase_task
+
+    if not password or not user.check_password(password):
+        raise ApplicationError(
+            "That is not your current password, so nothing has changed. Please try again.",
+            field="password",
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    deletion, _ = AccountDeletion.objects.update_or_create(
+        user=locked, defaults={"keep_posts": keep_posts, "requested_at": timezone.now()}
+    )
+    # An inactive member is logged out of every browser and app on their next request.
+    User.objects.filter(pk=locked.pk).update(is_active=False)
+    user.is_active = False
+    _enqueue_on_commit(erase_task, locked.pk)
+    return deletion
+
+
+def account_erase(*, user_id: int) -> bool:
+    """Erase a member who asked for it: every app's data, then the account itself.
+
+    Afterwards the e-mail address and the handle are free to sign up again. False if there was
+    nothing to erase (already done).
+    """
+    deletion = AccountDeletion.objects.select_related("user").filter(user_id=user_id).first()
+    if deletion is None:
+        return False
+    user = deletion.user
+    sessions_end(user=user)
+    with transaction.atomic():
+        privacy.member_erase_sections(user=user, keep_posts=deletion.keep_posts)
+        EmailAddress.objects.filter(user=user).delete()
+        Notification.objects.filter(recipient=user).delete()
+        Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+        DataExport.objects.filter(user=user).delete()
+        user.delete()
+    return True
+
+
+def sessions_end(*, user: User) -> int:
+    """Delete every session of `user`: browser logins and the mobile app's session tokens alike
+    (allauth's headless tokens are Django sessions). Returns how many were deleted.
+
+    The session table is not indexed by member, so this reads the unexpired sessions in chunks;
+    it runs in the background, and the member is already inactive, so no session works meanwhile.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    store = engine.SessionStore()
+    get_model = getattr(store, "get_model_class", None)
+    if get_model is None:
+        return 0
+    model = get_model()
+    member = str(user.pk)
+    keys = [
+        key
+        for key, data in model.objects.filter(expire_date__gt=timezone.now())
+        .values_list("session_key", "session_data")
+        .iterator(chunk_size=2000)
+        if store.decode(data).get(SESSION_KEY) == member
+    ]
+    deleted, _ = model.objects.filter(session_key__in=keys).delete()
+    return deleted

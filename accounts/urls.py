@@ -6,6 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
+    path("settings/export/", views.data_export, name="export"),
+    path("settings/export/<uuid:token>/", views.data_export_download, name="export_download"),
+    path("settings/delete/", views.account_delete, name="delete"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("<str:handle>/", views.profile, name="profile"),

@@ -1,17 +1,23 @@
 """Member pages: public profiles, settings, blocking and the notification inbox."""
 
+import uuid
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from community.api import ApplicationError
 
 from . import selectors, services
-from .forms import ProfileForm
+from .forms import AccountDeleteForm, ProfileForm
+from .models import DataExport
 from .profile_sections import profile_sections
 
 
@@ -88,3 +94,65 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_read(user=request.user)
     messages.success(request, "All caught up.")
     return redirect("accounts:notifications")
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Ask for a copy of all one's data, and download it once it is ready."""
+    if request.method == "POST":
+        services.data_export_request(user=request.user)
+        messages.success(
+            request, "We are preparing your data. We will let you know here and by e-mail when it is ready."
+        )
+        return redirect("accounts:export")
+    export = selectors.data_export_latest(user=request.user)
+    context = {
+        "export": export,
+        "expired": export is not None and selectors.data_export_is_expired(export=export),
+    }
+    return render(request, "accounts/export.html", context)
+
+
+@login_required
+@never_cache
+def data_export_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    export = selectors.data_export_get(user=request.user, token=token)
+    if selectors.data_export_is_expired(export=export):
+        return render(request, "accounts/export_expired.html", status=410)
+    if export.status != DataExport.Status.READY:
+        messages.info(request, "Your data is not ready yet. Please come back in a little while.")
+        return redirect("accounts:export")
+    return export_file_response(export)
+
+
+def export_file_response(export: DataExport) -> HttpResponse:
+    """The export as a JSON file to save, never cached on the way."""
+    response = HttpResponse(export.content, content_type="application/json; charset=utf-8")
+    day = timezone.localdate(export.ready_at, export.user.zone)
+    filename = f"no-contact-data-{export.user.handle}-{day:%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete_request(
+                user=request.user,
+                password=form.cleaned_data["password"],
+                keep_posts=form.cleaned_data["posts"] == "keep",
+            )
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                "Your account is closed and your data is being deleted. Thank you for being part of "
+                "the community. Take good care of yourself.",
+            )
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -6,8 +6,10 @@ class StreaksConfig(AppConfig):
     verbose_name = "Streaks"
 
     def ready(self) -> None:
-        from accounts import profile_sections
+        from accounts import privacy, profile_sections
 
+        from .privacy import streaks_erase, streaks_export
         from .profile import streak_profile_section
 
         profile_sections.register("streak", streak_profile_section)
+        privacy.register("streaks", exporter=streaks_export, eraser=streaks_erase)

@@ -1,16 +1,23 @@
 """The member's own profile and other members' public profiles, for the mobile app."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+import uuid
+
+from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import WriteRateThrottle
+from community.api import ApplicationError, WriteRateThrottle
 
 from .. import selectors, services
-from ..models import User
+from ..models import DataExport, User
 from ..profile_sections import profile_sections
 from ..validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
@@ -82,3 +89,100 @@ class MemberDetailView(APIView):
             "sections": {name: section.get("data") for name, section in sections.items()},
         }
         return Response(self.OutputSerializer(data).data)
+
+
+class DataExportView(APIView):
+    """Ask for a copy of all one's data (POST), and see how it is going (GET)."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
+
+    class OutputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=DataExport.Status.choices)
+        requested_at = serializers.DateTimeField(source="created_at")
+        ready_at = serializers.DateTimeField(allow_null=True)
+        expires_at = serializers.DateTimeField(allow_null=True)
+        expired = serializers.BooleanField()
+        download_url = serializers.CharField(
+            allow_null=True,
+            help_text="Where to download the JSON file while it is ready and not expired; only for you.",
+        )
+
+    def _output(self, export: DataExport) -> dict:
+        expired = selectors.data_export_is_expired(export=export)
+        ready = export.status == DataExport.Status.READY and not expired
+        return self.OutputSerializer(
+            {
+                "status": export.status,
+                "created_at": export.created_at,
+                "ready_at": export.ready_at,
+                "expires_at": export.expires_at,
+                "expired": expired,
+                "download_url": reverse("api-me-export-download", args=[export.token]) if ready else None,
+            }
+        ).data
+
+    @extend_schema(
+        operation_id="me_export_retrieve",
+        responses={200: OutputSerializer, 404: OpenApiResponse(description="No export asked for yet.")},
+    )
+    def get(self, request: Request) -> Response:
+        export = selectors.data_export_latest(user=request.user)
+        if export is None:
+            raise ApplicationError("You have not asked for a copy of your data yet.", status=404)
+        return Response(self._output(export))
+
+    @extend_schema(operation_id="me_export_create", request=None, responses={202: OutputSerializer})
+    def post(self, request: Request) -> Response:
+        export = services.data_export_request(user=request.user)
+        return Response(self._output(export), status=status.HTTP_202_ACCEPTED)
+
+
+class DataExportDownloadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="me_export_download",
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            409: OpenApiResponse(description="Not ready yet."),
+            410: OpenApiResponse(description="The link has expired."),
+        },
+    )
+    def get(self, request: Request, token: uuid.UUID) -> HttpResponse:
+        from ..views import export_file_response
+
+        export = selectors.data_export_get(user=request.user, token=token)
+        if selectors.data_export_is_expired(export=export):
+            raise ApplicationError("This link has expired. You can ask for a fresh copy.", status=410)
+        if export.status != DataExport.Status.READY:
+            raise ApplicationError(
+                "Your data is not ready yet. Please try again in a little while.", status=409
+            )
+        return export_file_response(export)
+
+
+class AccountDeleteView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        password = serializers.CharField(trim_whitespace=False, help_text="The member's current password.")
+        keep_posts = serializers.BooleanField(
+            help_text='Keep forum posts, shown as written by "a former member" (true), or delete them (false).'
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        message = serializers.CharField()
+
+    @extend_schema(operation_id="me_delete", request=InputSerializer, responses={202: OutputSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.account_delete_request(user=request.user, **serializer.validated_data)
+        if isinstance(request.auth, SessionBase):
+            request.auth.flush()  # the app's session token
+        else:
+            logout(request._request)
+        message = "Your account is closed and your data is being deleted. Take good care of yourself."
+        return Response({"message": message}, status=status.HTTP_202_ACCEPTED)

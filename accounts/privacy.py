@@ -1,0 +1,96 @@
+"""What other apps keep about a member, for the data export and the account deletion.
+
+accounts knows none of those apps: each registers, in its AppConfig.ready(), an exporter
+`(user) -> dict` giving its section of the export and an eraser `(user, keep_posts) -> None`
+deleting (or, for forum posts the member chose to leave, anonymising) what it holds.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from .models import Block, DataExport, Notification, User
+
+Exporter = Callable[[User], dict[str, Any]]
+Eraser = Callable[[User, bool], None]
+
+
+@dataclass(frozen=True)
+class Section:
+    exporter: Exporter
+    eraser: Eraser
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(name: str, *, exporter: Exporter, eraser: Eraser) -> None:
+    _sections[name] = Section(exporter=exporter, eraser=eraser)
+
+
+def registered_sections() -> dict[str, Section]:
+    return dict(_sections)
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """Everything kept about `user`: their account, then each registered app's section."""
+    data = {"account": account_section(user)}
+    for name, section in _sections.items():
+        data[name] = section.exporter(user)
+    return data
+
+
+def member_erase_sections(*, user: User, keep_posts: bool) -> None:
+    """Let every registered app erase what it holds about `user`."""
+    for section in _sections.values():
+        section.eraser(user, keep_posts)
+
+
+def _moment(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def account_section(user: User) -> dict[str, Any]:
+    return {
+        "profile": {
+            "handle": user.handle,
+            "email": user.email,
+            "bio": user.bio,
+            "timezone": user.timezone,
+            "streak_visibility": user.streak_visibility,
+            "email_on_milestone": user.email_on_milestone,
+            "email_on_reply": user.email_on_reply,
+            "email_on_moderation": user.email_on_moderation,
+            "member_since": _moment(user.date_joined),
+            "last_login": _moment(user.last_login),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("id")
+        ],
+        "blocked_members": [
+            {"handle": handle, "since": _moment(created_at)}
+            for handle, created_at in Block.objects.filter(blocker=user)
+            .order_by("created_at", "id")
+            .values_list("blocked__handle", "created_at")
+        ],
+        "notifications": [
+            {
+                "kind": note.kind,
+                "title": note.title,
+                "body": note.body,
+                "url": note.url,
+                "created_at": _moment(note.created_at),
+                "read_at": _moment(note.read_at),
+            }
+            for note in Notification.objects.filter(recipient=user).order_by("created_at", "id")
+        ],
+        "data_exports": [
+            {"requested_at": _moment(created_at), "status": status}
+            for created_at, status in DataExport.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("created_at", "status")
+        ],
+    }

@@ -1,0 +1,83 @@
+"""A member's streaks, check-ins, urges, slips and milestones: their data export section, and erasure."""
+
+from typing import Any
+
+from accounts.models import User
+
+from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+
+
+def _moment(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def streaks_export(user: User) -> dict[str, Any]:
+    preferences = StreakPreferences.objects.filter(user=user).first()
+    return {
+        "preferences": {
+            "logistics_ends_streak": preferences.logistics_ends_streak if preferences else False,
+        },
+        "streaks": [
+            {
+                "id": streak.pk,
+                "start_date": _moment(streak.start_date),
+                "last_contact_at": _moment(streak.last_contact_at),
+                "ended_on": _moment(streak.ended_on),
+                "end_kind": streak.end_kind,
+                "created_at": _moment(streak.created_at),
+            }
+            for streak in Streak.objects.filter(user=user).order_by("start_date", "id")
+        ],
+        "checkins": [
+            {
+                "streak_id": checkin.streak_id,
+                "day": _moment(checkin.day),
+                "mood": checkin.mood,
+                "note": checkin.note,
+                "created_at": _moment(checkin.created_at),
+            }
+            for checkin in CheckIn.objects.filter(user=user).order_by("day", "id")
+        ],
+        "urges": [
+            {
+                "streak_id": urge.streak_id,
+                "occurred_at": _moment(urge.occurred_at),
+                "strength": urge.strength,
+                "action": urge.action,
+                "ex_reached_out": urge.ex_reached_out,
+                "held_on": urge.held_on,
+                "note": urge.note,
+            }
+            for urge in Urge.objects.filter(user=user).order_by("occurred_at", "id")
+        ],
+        "slips": [
+            {
+                "streak_id": slip.streak_id,
+                "day": _moment(slip.day),
+                "kind": slip.kind,
+                "ended_streak": slip.ended_streak,
+                "note": slip.note,
+                "created_at": _moment(slip.created_at),
+            }
+            for slip in Slip.objects.filter(user=user).order_by("day", "id")
+        ],
+        "milestones": [
+            {
+                "streak_id": award.streak_id,
+                "days": award.days,
+                "awarded_at": _moment(award.awarded_at),
+                "shared_at": _moment(award.shared_at),
+            }
+            for award in MilestoneAward.objects.filter(streak__user=user).order_by("awarded_at", "days")
+        ],
+    }
+
+
+def streaks_erase(user: User, keep_posts: bool) -> None:
+    """Everything here is private to the member: it all goes, whatever they chose for their posts."""
+    Urge.objects.filter(user=user).delete()
+    CheckIn.objects.filter(user=user).delete()
+    Slip.objects.filter(user=user).delete()
+    MilestoneAward.objects.filter(streak__user=user).delete()
+    Streak.objects.filter(user=user).delete()
+    StreakPreferences.objects.filter(user=user).delete()
