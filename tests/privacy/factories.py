@@ -1,0 +1,114 @@
+"""A member with something of everything, each piece of text distinctive so a leak is easy to spot."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import Block, Notification, User
+from forum.models import Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
+from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from tests.factories import UserFactory
+from tests.forum.factories import CategoryFactory, PostFactory, ThreadFactory
+from tests.streaks.factories import CheckInFactory, EndedStreakFactory, StreakFactory, UrgeFactory
+
+
+@dataclass
+class MemberLife:
+    """Everything one member has done, and the distinctive words that belong to them alone."""
+
+    user: User
+    secret: str
+    streak: Streak
+    checkin: CheckIn
+    urge: Urge
+    slip: Slip
+    award: MilestoneAward
+    own_thread: Thread
+    opening: Post
+    reply: Post
+    pending_reply: Post
+    reaction: Reaction
+    flag: Flag
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def notes(self) -> list[str]:
+        return [self.checkin.note, self.urge.note, self.slip.note]
+
+    @property
+    def post_texts(self) -> list[str]:
+        return [self.opening.body, self.reply.body, self.pending_reply.body]
+
+
+def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLife:
+    """A member `name` who logged streaks with notes, started a thread and replied in `others_thread`."""
+    secret = name.upper()
+    user = UserFactory(handle=name, email=f"{name}.private.mailbox@example.org")
+    StreakPreferences.objects.create(user=user, logistics_ends_streak=True)
+    ended = EndedStreakFactory(user=user)
+    slip = Slip.objects.create(
+        user=user,
+        streak=ended,
+        day=ended.ended_on,
+        kind=Streak.EndKind.REACHED_OUT,
+        note=f"SLIPNOTE-{secret}",
+    )
+    streak = StreakFactory(user=user, start_date=timezone.localdate() - dt.timedelta(days=10))
+    checkin = CheckInFactory(streak=streak, day=streak.start_date, note=f"CHECKINNOTE-{secret}")
+    urge = UrgeFactory(streak=streak, note=f"URGENOTE-{secret}")
+    award = MilestoneAward.objects.create(streak=streak, days=7, awarded_at=timezone.now())
+
+    category = category or others_thread.category
+    own_thread = ThreadFactory(author=user, category=category, title=f"Thread of {name}", post_count=1)
+    opening = PostFactory(thread=own_thread, author=user, is_opening=True, body=f"OPENING-{secret}")
+    reply = PostFactory(thread=others_thread, author=user, body=f"REPLY-{secret}")
+    pending_reply = PostFactory(
+        thread=others_thread,
+        author=user,
+        body=f"PENDING-{secret}",
+        status=PostStatus.PENDING,
+        approved_at=None,
+        needs_review=True,
+        review_since=timezone.now(),
+    )
+    others_opening = others_thread.posts.get(is_opening=True)
+    reaction = Reaction.objects.create(post=others_opening, user=user, kind=Reaction.Kind.HUG)
+    flag = Flag.objects.create(
+        post=others_opening, user=user, reason=Flag.Reason.OTHER, note=f"FLAGNOTE-{secret}"
+    )
+    ThreadFollow.objects.create(thread=others_thread, user=user)
+    Notification.objects.create(
+        recipient=user, kind=Notification.Kind.MILESTONE, title=f"NOTIFICATION-{secret}", url="/streak/"
+    )
+    return MemberLife(
+        user=user,
+        secret=secret,
+        streak=streak,
+        checkin=checkin,
+        urge=urge,
+        slip=slip,
+        award=award,
+        own_thread=own_thread,
+        opening=opening,
+        reply=reply,
+        pending_reply=pending_reply,
+        reaction=reaction,
+        flag=flag,
+    )
+
+
+def community(*, with_block: bool = True) -> tuple[MemberLife, MemberLife, Thread]:
+    """Two members, "robin" and "alex", living side by side in a thread started by a third."""
+    category = CategoryFactory()
+    host = UserFactory(handle="host_member", email="host.private.mailbox@example.org")
+    shared = ThreadFactory(author=host, category=category, title="How do you get through evenings?")
+    PostFactory(thread=shared, author=host, is_opening=True, body="Evenings are the hardest for me.")
+    robin = member_life(name="robin", others_thread=shared)
+    alex = member_life(name="alex", others_thread=shared)
+    if with_block:
+        Block.objects.create(blocker=robin.user, blocked=host)
+    return robin, alex, shared
