@@ -1,0 +1,124 @@
+"""A small community to attack: a member with private things, another member, a suspended one and a moderator."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import DataExport, Notification, User
+from accounts.services import data_export_build, data_export_request
+from forum.models import Category, Flag, Post, PostStatus, Thread
+from forum.services import member_suspend
+from streaks.models import CheckIn, MilestoneAward, Slip, Streak, Urge
+from tests.factories import ModeratorFactory, UserFactory
+from tests.forum.factories import CategoryFactory, PostFactory, published_thread, trusted
+from tests.streaks.factories import (
+    CheckInFactory,
+    MilestoneAwardFactory,
+    SlipFactory,
+    StreakFactory,
+    UrgeFactory,
+)
+
+ACTORS = ("anonymous", "member", "other", "suspended", "moderator")
+# Words only the member wrote in private places: no one else may ever read them.
+PRIVATE_NOTE = "only-mine-7f3a9c"
+
+
+@dataclass
+class World:
+    member: User
+    other: User
+    suspended: User
+    moderator: User
+    bystander: User
+    category: Category
+    thread: Thread
+    opening: Post
+    pending: Post
+    hidden: Post
+    flagged: Post
+    streak: Streak
+    checkin: CheckIn
+    urge: Urge
+    slip: Slip
+    award: MilestoneAward
+    notification: Notification
+    export: DataExport
+
+    def refresh(self) -> None:
+        """Forget what a request changed on these objects in memory."""
+        for name in ("member", "other", "suspended", "moderator", "bystander"):
+            getattr(self, name).refresh_from_db()
+        for post in (self.opening, self.pending, self.hidden, self.flagged):
+            post.refresh_from_db()
+
+    def user(self, actor: str) -> User | None:
+        return None if actor == "anonymous" else getattr(self, actor)
+
+
+@pytest.fixture
+def world(db) -> World:
+    member = trusted(UserFactory(bio="A member's bio."))
+    other = UserFactory()
+    suspended = UserFactory()
+    moderator = ModeratorFactory()
+    bystander = UserFactory()
+    member_suspend(moderator=moderator, user=suspended, days=None, reason="A pause to cool down.")
+
+    category = CategoryFactory()
+    thread = published_thread(author=member, category=category)
+    opening = thread.posts.get(is_opening=True)
+    pending = PostFactory(thread=thread, author=member, status=PostStatus.PENDING, approved_at=None)
+    # Written a while ago, so that the other member may reply now without waiting.
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    hidden = PostFactory(thread=thread, author=other, status=PostStatus.HIDDEN, created_at=an_hour_ago)
+    flagged = PostFactory(thread=thread, author=bystander)
+    Flag.objects.create(post=flagged, user=other, reason=Flag.Reason.SPAM)
+
+    streak = StreakFactory(user=member)
+    checkin = CheckInFactory(streak=streak, note=PRIVATE_NOTE)
+    urge = UrgeFactory(streak=streak, note=PRIVATE_NOTE)
+    slip = SlipFactory(streak__user=member, note=PRIVATE_NOTE)
+    award = MilestoneAwardFactory(streak=streak, days=3)
+    notification = Notification.objects.create(recipient=member, kind="reply", title=PRIVATE_NOTE)
+    export = data_export_request(user=member)
+    data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    return World(
+        member=member,
+        other=other,
+        suspended=suspended,
+        moderator=moderator,
+        bystander=bystander,
+        category=category,
+        thread=thread,
+        opening=opening,
+        pending=pending,
+        hidden=hidden,
+        flagged=flagged,
+        streak=streak,
+        checkin=checkin,
+        urge=urge,
+        slip=slip,
+        award=award,
+        notification=notification,
+        export=export,
+    )
+
+
+def api_client_for(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def page_client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

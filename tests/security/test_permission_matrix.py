@@ -1,0 +1,458 @@
+"""Who may do what: every API endpoint and every page, as each kind of visitor, with the status expected.
+
+The rows are checked against the URL resolver, so a new endpoint or page without a row fails here
+until someone decides who may use it. Every target belongs to `member`; `other` is another
+member, `suspended` a member a moderator has suspended, `moderator` one of the moderators.
+Whoever is not `member` never reads the member's private words in any answer.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from forum.models import Flag, Post, Reaction
+from tests.factories import PASSWORD
+from tests.security.conftest import ACTORS, PRIVATE_NOTE, World, api_client_for, page_client_for
+
+DENIED = "denied"  # 401 or 403 on the API, a redirect to the log-in page on pages
+LOGIN = "login"
+
+Value = Callable[[World], Any] | dict | None
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    name: str
+    expect: dict[str, int | str]
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    data: Value = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+def expect(anonymous, member, other, suspended, moderator) -> dict[str, int | str]:
+    return dict(zip(ACTORS, (anonymous, member, other, suspended, moderator), strict=True))
+
+
+# Presets for the API
+ANY_MEMBER = expect(DENIED, 200, 200, 200, 200)
+OWN_PRIVATE = expect(DENIED, 200, 404, 404, 404)
+MODERATORS = expect(DENIED, 403, 403, 403, 200)
+
+
+def _thread(w: World) -> dict:
+    return {"thread_id": w.thread.pk}
+
+
+def _post(w: World) -> dict:
+    return {"post_id": w.opening.pk}
+
+
+def _days_ago(days: int) -> str:
+    return (timezone.localdate() - dt.timedelta(days=days)).isoformat()
+
+
+def _v(post_attr: str, **extra) -> Callable[[World], dict]:
+    return lambda w: {"version": getattr(w, post_attr).version, **extra}
+
+
+API_ROWS = [
+    # Accounts
+    Row("GET", "api-me", ANY_MEMBER),
+    Row("PATCH", "api-me", ANY_MEMBER, data={"bio": "Still here."}),
+    Row("GET", "api-me-export", OWN_PRIVATE),
+    Row("POST", "api-me-export", expect(DENIED, 202, 202, 202, 202)),
+    Row("GET", "api-me-export-download", OWN_PRIVATE, lambda w: {"token": w.export.token}),
+    Row(
+        "POST",
+        "api-me-delete",
+        expect(DENIED, 202, 202, 202, 202),
+        data={"password": PASSWORD, "keep_posts": True},
+    ),
+    Row("GET", "api-member", expect(200, 200, 200, 200, 200), lambda w: {"handle": w.member.handle}),
+    Row("GET", "api-notifications", ANY_MEMBER),
+    Row("GET", "api-notifications-unread-count", ANY_MEMBER),
+    Row("POST", "api-notifications-read", ANY_MEMBER, data=lambda w: {"ids": [w.notification.pk]}),
+    # Streaks: all private to their owner
+    Row("GET", "api-streaks-current", ANY_MEMBER),
+    Row("POST", "api-streaks-start", expect(DENIED, 400, 201, 201, 201), data={}),
+    Row("GET", "api-streaks-history", ANY_MEMBER),
+    Row("GET", "api-streaks-detail", OWN_PRIVATE, lambda w: {"streak_id": w.streak.pk}),
+    Row("GET", "api-streaks-checkins", ANY_MEMBER),
+    Row("POST", "api-streaks-checkins-create", expect(DENIED, 201, 400, 400, 400), data={"mood": 3}),
+    Row("GET", "api-streaks-checkin", OWN_PRIVATE, lambda w: {"checkin_id": w.checkin.pk}),
+    Row("GET", "api-streaks-urges", ANY_MEMBER),
+    Row(
+        "POST",
+        "api-streaks-urges-create",
+        expect(DENIED, 201, 201, 201, 201),
+        data={"strength": 2, "action": "text"},
+    ),
+    Row("GET", "api-streaks-urge", OWN_PRIVATE, lambda w: {"urge_id": w.urge.pk}),
+    Row("GET", "api-streaks-slips", ANY_MEMBER),
+    Row(
+        "POST",
+        "api-streaks-slips-create",
+        expect(DENIED, 201, 400, 400, 400),
+        data={"contact_kind": "reached_out"},
+    ),
+    Row("GET", "api-streaks-slip", OWN_PRIVATE, lambda w: {"slip_id": w.slip.pk}),
+    Row("GET", "api-streaks-milestones", ANY_MEMBER),
+    Row(
+        "POST",
+        "api-streaks-milestone-share",
+        expect(DENIED, 201, 404, 404, 404),
+        lambda w: {"award_id": w.award.pk},
+    ),
+    Row("GET", "api-streaks-preferences", ANY_MEMBER),
+    Row("POST", "api-streaks-preferences-update", ANY_MEMBER, data={"logistics_ends_streak": True}),
+    # Forum: reading
+    Row("GET", "api-forum-categories", ANY_MEMBER),
+    Row("GET", "api-forum-category-threads", ANY_MEMBER, lambda w: {"slug": w.category.slug}),
+    Row("GET", "api-forum-threads", ANY_MEMBER),
+    Row("GET", "api-forum-thread", ANY_MEMBER, _thread),
+    Row("GET", "api-forum-thread-posts", ANY_MEMBER, _thread),
+    Row("GET", "api-forum-post", ANY_MEMBER, _post),
+    Row("GET", "api-forum-search", ANY_MEMBER, data={"q": "day"}),
+    # A post waiting for a moderator is the author's own until approved
+    Row("GET", "api-forum-post", expect(DENIED, 200, 404, 404, 200), lambda w: {"post_id": w.pending.pk}),
+    # Forum: writing; a suspended member reads but does not write
+    Row(
+        "POST",
+        "api-forum-thread-create",
+        expect(DENIED, 201, 201, 403, 201),
+        data=lambda w: {"category": w.category.slug, "title": "Week one", "body": "Hello, everyone."},
+    ),
+    Row("POST", "api-forum-reply-create", expect(DENIED, 201, 201, 403, 201), _thread, {"body": "With you."}),
+    Row("POST", "api-forum-thread-follow", ANY_MEMBER, _thread),
+    Row("POST", "api-forum-thread-unfollow", ANY_MEMBER, _thread),
+    Row("PATCH", "api-forum-post-edit", expect(DENIED, 200, 403, 403, 403), _post, {"body": "Edited."}),
+    Row("POST", "api-forum-post-remove", expect(DENIED, 200, 403, 403, 403), _post),
+    Row(
+        "POST",
+        "api-forum-reaction-toggle",
+        expect(DENIED, 200, 200, 403, 200),
+        _post,
+        {"kind": Reaction.Kind.HUG},
+    ),
+    Row("POST", "api-forum-flag-create", expect(DENIED, 400, 201, 403, 201), _post, {"reason": "spam"}),
+    Row("GET", "api-forum-blocks", ANY_MEMBER),
+    Row(
+        "POST",
+        "api-forum-blocks",
+        expect(DENIED, 201, 201, 201, 201),
+        data=lambda w: {"handle": w.bystander.handle},
+    ),
+    Row(
+        "POST",
+        "api-forum-block-delete",
+        expect(DENIED, 204, 204, 204, 204),
+        lambda w: {"handle": w.bystander.handle},
+    ),
+    # Moderation
+    Row("GET", "api-forum-queue", MODERATORS),
+    Row("GET", "api-forum-log", MODERATORS),
+    Row(
+        "POST", "api-forum-moderation-approve", MODERATORS, lambda w: {"post_id": w.pending.pk}, _v("pending")
+    ),
+    Row(
+        "POST",
+        "api-forum-moderation-reject",
+        MODERATORS,
+        lambda w: {"post_id": w.pending.pk},
+        _v("pending", reason="Please leave out names."),
+    ),
+    Row("POST", "api-forum-moderation-hide", MODERATORS, _post, _v("opening", reason="Off-topic.")),
+    Row("POST", "api-forum-moderation-restore", MODERATORS, lambda w: {"post_id": w.hidden.pk}, _v("hidden")),
+    Row(
+        "POST",
+        "api-forum-moderation-uphold-flags",
+        MODERATORS,
+        lambda w: {"post_id": w.flagged.pk},
+        _v("flagged"),
+    ),
+    Row(
+        "POST",
+        "api-forum-moderation-dismiss-flags",
+        MODERATORS,
+        lambda w: {"post_id": w.flagged.pk},
+        _v("flagged"),
+    ),
+    Row("POST", "api-forum-moderation-edit", MODERATORS, _post, _v("opening", body="Edited by a moderator.")),
+    Row("GET", "api-forum-moderation-revisions", MODERATORS, _post),
+    Row("POST", "api-forum-moderation-lock", MODERATORS, _thread),
+    Row("POST", "api-forum-moderation-unlock", MODERATORS, _thread),
+    Row("POST", "api-forum-moderation-pin", MODERATORS, _thread),
+    Row("POST", "api-forum-moderation-unpin", MODERATORS, _thread),
+    Row(
+        "POST",
+        "api-forum-moderation-move",
+        MODERATORS,
+        _thread,
+        {"category": "early-days", "reason": "Better there."},
+    ),
+    Row(
+        "POST",
+        "api-forum-moderation-suspend",
+        expect(DENIED, 403, 403, 403, 201),
+        lambda w: {"handle": w.member.handle},
+        {"days": 1, "reason": "Cooling down."},
+    ),
+    Row(
+        "POST",
+        "api-forum-moderation-lift-suspension",
+        expect(DENIED, 403, 403, 403, 204),
+        lambda w: {"handle": w.suspended.handle},
+    ),
+]
+
+# Pages: anonymous visitors are sent to log in; a form that saved redirects (302). A suspended
+# member's post, reply or flag is refused inside the form with the moderators' reason (200), a
+# reaction with a message (302); the last test below checks that none of them saved anything.
+PAGE_ROWS = [
+    Row("GET", "home", expect(200, 200, 200, 200, 200)),
+    Row("GET", "crisis_resources", expect(200, 200, 200, 200, 200)),
+    # Accounts
+    Row("GET", "accounts:settings", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "accounts:settings",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"handle": "fresh_start", "timezone": "Europe/Paris", "streak_visibility": "members"},
+    ),
+    Row("GET", "accounts:notifications", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "accounts:notifications_read", expect(LOGIN, 302, 302, 302, 302)),
+    Row("GET", "accounts:export", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "accounts:export", expect(LOGIN, 302, 302, 302, 302)),
+    Row(
+        "GET",
+        "accounts:export_download",
+        expect(LOGIN, 200, 404, 404, 404),
+        lambda w: {"token": w.export.token},
+    ),
+    Row("GET", "accounts:delete", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "accounts:delete",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"password": PASSWORD, "posts": "keep"},
+    ),
+    Row("GET", "accounts:profile", expect(200, 200, 200, 200, 200), lambda w: {"handle": w.member.handle}),
+    Row(
+        "POST", "accounts:block", expect(LOGIN, 302, 302, 302, 302), lambda w: {"handle": w.bystander.handle}
+    ),
+    Row(
+        "POST",
+        "accounts:unblock",
+        expect(LOGIN, 302, 302, 302, 302),
+        lambda w: {"handle": w.bystander.handle},
+    ),
+    # Streaks
+    Row("GET", "streaks:dashboard", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "streaks:start",
+        expect(LOGIN, 400, 302, 302, 302),
+        data=lambda w: {"start_date": _days_ago(3)},
+    ),
+    Row("GET", "streaks:checkin", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:checkin", expect(LOGIN, 302, 200, 200, 200), data={"mood": 3}),
+    Row("GET", "streaks:urge", expect(LOGIN, 200, 200, 200, 200)),
+    Row("GET", "streaks:slip", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}
+    ),
+    Row("GET", "streaks:history", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
+    # Forum
+    Row("GET", "forum:index", expect(200, 200, 200, 200, 200)),
+    Row("GET", "forum:search", expect(200, 200, 200, 200, 200)),
+    Row("GET", "forum:category", expect(LOGIN, 200, 200, 200, 200), lambda w: {"slug": w.category.slug}),
+    Row("GET", "forum:thread", expect(LOGIN, 200, 200, 200, 200), _thread),
+    Row("GET", "forum:thread_new", expect(LOGIN, 200, 200, 200, 200), lambda w: {"slug": w.category.slug}),
+    Row(
+        "POST",
+        "forum:thread_new",
+        expect(LOGIN, 302, 302, 200, 302),
+        lambda w: {"slug": w.category.slug},
+        {"title": "Week one", "body": "Hello, everyone."},
+    ),
+    Row("GET", "forum:reply", expect(LOGIN, 200, 200, 200, 200), _thread),
+    Row("POST", "forum:reply", expect(LOGIN, 302, 302, 200, 302), _thread, {"body": "With you."}),
+    Row("POST", "forum:follow", expect(LOGIN, 302, 302, 302, 302), _thread),
+    Row("GET", "forum:post", expect(LOGIN, 302, 302, 302, 302), _post),
+    Row("GET", "forum:post_edit", expect(LOGIN, 200, 403, 403, 403), _post),
+    Row("POST", "forum:post_edit", expect(LOGIN, 302, 403, 403, 403), _post, {"body": "Edited."}),
+    Row("GET", "forum:post_delete", expect(LOGIN, 200, 403, 403, 403), _post),
+    Row("POST", "forum:post_delete", expect(LOGIN, 302, 403, 403, 403), _post),
+    Row("POST", "forum:post_react", expect(LOGIN, 302, 302, 302, 302), _post, {"kind": "hug"}),
+    Row("GET", "forum:post_flag", expect(LOGIN, 200, 200, 200, 200), _post),
+    Row("POST", "forum:post_flag", expect(LOGIN, 200, 302, 200, 302), _post, {"reason": "spam"}),
+    Row("GET", "forum:queue", expect(LOGIN, 403, 403, 403, 200)),
+    Row("GET", "forum:log", expect(LOGIN, 403, 403, 403, 200)),
+    Row(
+        "POST",
+        "forum:post_moderate",
+        expect(LOGIN, 403, 403, 403, 302),
+        lambda w: {"post_id": w.pending.pk},
+        lambda w: {"action": "approve", "version": w.pending.version},
+    ),
+    Row("GET", "forum:post_moderator_edit", expect(LOGIN, 403, 403, 403, 200), _post),
+    Row(
+        "POST",
+        "forum:post_moderator_edit",
+        expect(LOGIN, 403, 403, 403, 302),
+        _post,
+        lambda w: {"body": "Edited by a moderator.", "reason": "", "version": w.opening.version},
+    ),
+    Row("POST", "forum:thread_moderate", expect(LOGIN, 403, 403, 403, 302), _thread, {"action": "lock"}),
+    Row("GET", "forum:suspend", expect(LOGIN, 403, 403, 403, 200), lambda w: {"handle": w.member.handle}),
+    Row(
+        "POST",
+        "forum:suspend",
+        expect(LOGIN, 403, 403, 403, 302),
+        lambda w: {"handle": w.member.handle},
+        {"days": "1", "reason": "Cooling down."},
+    ),
+]
+
+
+SUSPENDED_REFUSED_ON_PAGES = {"forum:thread_new", "forum:reply", "forum:post_react", "forum:post_flag"}
+
+
+def _resolve(value: Value, w: World) -> Any:
+    return value(w) if callable(value) else value
+
+
+def _problem(response, expected: int | str, actor: str, row: Row) -> str | None:
+    """What is wrong with this answer, if anything."""
+    body = response.content.decode(errors="replace")
+    status = response.status_code
+    if expected == DENIED:
+        ok = status in (401, 403)
+    elif expected == LOGIN:
+        ok = status == 302 and response["Location"].startswith(reverse("account_login"))
+    else:
+        ok = status == expected
+    if not ok:
+        return f"{row.id} as {actor}: expected {expected}, got {status} {body[:200]}"
+    if actor != "member" and PRIVATE_NOTE in body:
+        return f"{row.id} as {actor}: the member's private words leaked"
+    return None
+
+
+def _as_each_actor(world: World, row: Row, send) -> None:
+    """Send the request as every actor, each on the same world, undone after each one."""
+    problems = []
+    for actor in ACTORS:
+        with transaction.atomic():
+            url = reverse(row.name, kwargs=row.kwargs(world))
+            response = send(world.user(actor), url, _resolve(row.data, world))
+            problems.append(_problem(response, row.expect[actor], actor, row))
+            transaction.set_rollback(True)
+        world.refresh()
+    problems = [problem for problem in problems if problem]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", API_ROWS, ids=lambda row: row.id)
+def test_api_matrix(world, row):
+    def send(user, url, data):
+        client = api_client_for(user)
+        return getattr(client, row.method.lower())(url, data, format=None if row.method == "GET" else "json")
+
+    _as_each_actor(world, row, send)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", PAGE_ROWS, ids=lambda row: row.id)
+def test_page_matrix(world, row):
+    def send(user, url, data):
+        return getattr(page_client_for(user), row.method.lower())(url, data or {})
+
+    _as_each_actor(world, row, send)
+
+
+# Every route must have a row
+
+
+def _routes(patterns, prefix: str = "", namespace: str = "") -> list[tuple[str, URLPattern, str]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            found += _routes(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name or ""
+            found.append((prefix + str(pattern.pattern), pattern, name))
+    return found
+
+
+def _methods(pattern: URLPattern) -> set[str]:
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)} - {
+            "OPTIONS",
+            "HEAD",
+        }
+    return set()
+
+
+API_DOCUMENTS = {"api-schema", "api-docs"}
+OUR_PAGE_PREFIXES = ("members/", "streak/", "forum/")
+
+
+def test_every_api_endpoint_and_method_has_a_row():
+    rows = {(row.method, row.name) for row in API_ROWS}
+    missing = []
+    for route, pattern, name in _routes(get_resolver().url_patterns):
+        if not route.startswith("api/v1/") or name in API_DOCUMENTS or "<path:unknown>" in route:
+            continue
+        assert name, f"{route} has no name, so it cannot have a row"
+        missing += [
+            f"{method} {name} ({route})" for method in _methods(pattern) if (method, name) not in rows
+        ]
+    assert not missing, "endpoints without a row in the permission matrix: " + ", ".join(missing)
+
+
+def test_every_page_has_a_row():
+    rows = {row.name for row in PAGE_ROWS}
+    missing = [
+        f"{name} ({route})"
+        for route, _pattern, name in _routes(get_resolver().url_patterns)
+        if (route.startswith(OUR_PAGE_PREFIXES) or route in ("", "help/")) and name not in rows
+    ]
+    assert not missing, "pages without a row in the permission matrix: " + ", ".join(missing)
+
+
+def test_no_row_names_a_route_that_does_not_exist():
+    names = {name for _route, _pattern, name in _routes(get_resolver().url_patterns)}
+    assert {row.name for row in API_ROWS + PAGE_ROWS} <= names
+
+
+@pytest.mark.django_db
+def test_the_suspended_member_wrote_nothing_through_any_refused_write(world):
+    """The 403s above are real refusals: nothing the suspended member sent was saved."""
+    forum_writes = [r for r in API_ROWS if r.method != "GET" and r.expect["suspended"] == 403]
+    forum_writes += [r for r in PAGE_ROWS if r.name in SUSPENDED_REFUSED_ON_PAGES]
+    for row in forum_writes:
+        client = (api_client_for if row.name.startswith("api-") else page_client_for)(world.suspended)
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        data = _resolve(row.data, world) or {}
+        if row.name.startswith("api-"):
+            getattr(client, row.method.lower())(url, data, format="json")
+        else:
+            getattr(client, row.method.lower())(url, data)
+    assert not Post.objects.filter(author=world.suspended).exists()
+    assert not Reaction.objects.filter(user=world.suspended).exists()
+    assert not Flag.objects.filter(user=world.suspended).exists()
