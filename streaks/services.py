@@ -4,9 +4,10 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -364,14 +365,25 @@ def _milestone_email(*, award: MilestoneAward, member: User) -> None:
         "share_url": settings.SITE_URL + reverse("streaks:history") + f"#award-{award.pk}",
         "settings_url": settings.SITE_URL + reverse("accounts:settings"),
     }
-    subject = render_to_string("email/streaks/milestone_subject.txt", context).strip()
-    send_mail(
-        subject=subject,
-        message=render_to_string("email/streaks/milestone.txt", context),
-        from_email=None,
-        recipient_list=[member.email],
-        html_message=render_to_string("email/streaks/milestone.html", context),
+    email = EmailMultiAlternatives(
+        subject=render_to_string("email/streaks/milestone_subject.txt", context).strip(),
+        body=render_to_string("email/streaks/milestone.txt", context),
+        to=[member.email],
+        headers={"Message-ID": _milestone_message_id(award)},
     )
+    email.attach_alternative(render_to_string("email/streaks/milestone.html", context), "text/html")
+    email.send()
+
+
+def _milestone_message_id(award: MilestoneAward) -> str:
+    """The same Message-ID on every attempt for one award.
+
+    A worker can die after the mail server took the e-mail and before the award is marked
+    delivered; no sender can tell that apart from dying just before, so the award is sent again.
+    With the same Message-ID the second copy is the same message, which mail systems show once.
+    """
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<milestone-{award.pk}.{award.awarded_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 @transaction.atomic

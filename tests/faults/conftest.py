@@ -168,11 +168,12 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "community", "worker", "--pool=solo"]
         command += ["-n", f"{self.name}@faults", "-l", "info", "--without-gossip", "--without-mingle"]
         with self.log_path.open("a") as log:
-            self.process = subprocess.Popen(
+            process = subprocess.Popen(
                 command, cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
-        wait_for(lambda: " ready." in self.log or self.process.poll() is not None, f"worker {self.name}")
-        if self.process.poll() is not None:
+        self.process = process
+        wait_for(lambda: " ready." in self.log or process.poll() is not None, f"worker {self.name}")
+        if process.poll() is not None:
             pytest.fail(f"worker {self.name} exited:\n{self.log}")
         return self
 

@@ -8,8 +8,8 @@ sender). `stall="accepted"`: the first session keeps the message, then waits bef
 import contextlib
 import socketserver
 import threading
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 STALL_LIMIT = 60  # seconds a stalled session waits at most, so no thread outlives the test for long
 
@@ -56,9 +56,9 @@ class SmtpSink:
         self._server.server_close()
 
     @property
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[EmailMessage]:
         with self._lock:
-            return [message_from_bytes(raw) for raw in self.received]
+            return [message_from_bytes(raw, policy=policy.default) for raw in self.received]
 
     def _pause_here(self, step: str, first: bool) -> None:
         if first and self.stall == step:

@@ -64,3 +64,35 @@ def test_a_worker_killed_while_the_mail_server_is_slow_leaves_one_notification_a
     [email] = sink.messages
     assert email["To"] == member.email
     assert "7 days" in email["Subject"]
+
+
+def test_a_worker_killed_after_the_mail_server_took_the_e_mail_resends_the_same_e_mail(
+    broker, smtp_sink, start_worker, member_at_day_seven
+):
+    """The window no sender can close: the mail server has the message, the worker dies before it
+    hears so and before the award is marked delivered. The notification (in the same transaction
+    as the award) is still written once; the e-mail is sent again, as the same message (the same
+    Message-ID), so the member's mail system shows one congratulation, not two."""
+    member = member_at_day_seven
+    sink = smtp_sink(stall="accepted")
+    first = start_worker(broker_url=broker.url, email_url=sink.url)
+
+    services.checkin_record(user=member)
+    award = MilestoneAward.objects.get(streak__user=member, notify=True)
+    wait_for(sink.stalled.is_set, "the mail server to have the e-mail")
+    first.kill()
+    sink.release()
+    assert not _delivered(award)
+    assert not Notification.objects.filter(recipient=member).exists()
+
+    start_worker(broker_url=broker.url, email_url=sink.url)
+    wait_for(lambda: _delivered(award), "the new worker to deliver the congratulation")
+    wait_for(lambda: not broker.client.hlen("unacked"), "the delivery to be acknowledged")
+
+    assert Notification.objects.filter(recipient=member).count() == 1
+    sent = sink.messages
+    assert len(sent) == 2  # sent again rather than lost
+    assert sent[0]["Message-ID"] == sent[1]["Message-ID"]
+    assert sent[0]["Subject"] == sent[1]["Subject"]
+    first_text, second_text = (message.get_body(("plain",)).get_content() for message in sent)
+    assert first_text == second_text  # one e-mail, word for word

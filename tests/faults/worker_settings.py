@@ -11,4 +11,7 @@ if env("EMAIL_URL", default=""):
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    # Look for messages whose worker died every second, not every ~100 seconds.
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
 }

@@ -50,7 +50,7 @@ def test_a_failed_e_mail_leaves_the_award_undelivered_for_a_retry(member, monkey
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr("streaks.services.send_mail", broken)
+    monkeypatch.setattr("streaks.services.EmailMultiAlternatives.send", broken)
     with pytest.raises(Retry):
         tasks.milestone_congratulate.apply(args=[award.pk], throw=True)
     award.refresh_from_db()
