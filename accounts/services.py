@@ -237,21 +237,51 @@ def account_erase(*, user_id: int) -> bool:
     """Erase a member who asked for it: every app's data, then the account itself.
 
     Afterwards the e-mail address and the handle are free to sign up again. False if there was
-    nothing to erase (already done).
+    nothing to erase (already done, perhaps by another worker at the same time).
     """
     deletion = AccountDeletion.objects.select_related("user").filter(user_id=user_id).first()
     if deletion is None:
         return False
-    user = deletion.user
-    sessions_end(user=user)
+    sessions_end(user=deletion.user)
     with transaction.atomic():
+        deletion = (
+            AccountDeletion.objects.select_for_update().select_related("user").filter(user_id=user_id).first()
+        )
+        if deletion is None:
+            return False
+        user = deletion.user
         privacy.member_erase_sections(user=user, keep_posts=deletion.keep_posts)
         EmailAddress.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         DataExport.objects.filter(user=user).delete()
+        email, handle = user.email, user.handle
         user.delete()
+        transaction.on_commit(lambda: _account_deleted_email(email=email, handle=handle), robust=True)
     return True
+
+
+def _account_deleted_email(*, email: str, handle: str) -> None:
+    """The last word to a member who left: it is done, and the door stays open."""
+    if not email:
+        return
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] Your account is deleted",
+        message="\n".join(
+            [
+                f"Hello {handle},",
+                "",
+                "Your account and your data are now deleted, as you asked.",
+                "",
+                "Thank you for being part of the community. If you ever want to come back, you are "
+                f"welcome to join again with this e-mail address: {settings.SITE_URL}/accounts/signup/",
+                "",
+                "Take good care of yourself.",
+            ]
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
 
 
 def sessions_end(*, user: User) -> int:

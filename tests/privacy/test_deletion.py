@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -29,6 +30,7 @@ from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferen
 from tests.factories import PASSWORD, UserFactory
 from tests.forum.factories import PostFactory
 from tests.privacy.factories import community
+from tests.privacy.site import urls_about, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +346,56 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(90):
         assert services.account_erase(user_id=robin.user.pk)
+
+
+@pytest.mark.parametrize("keep_posts", [True, False])
+def test_every_page_still_works_after_a_member_leaves(
+    lives, moderator, django_capture_on_commit_callbacks, keep_posts
+):
+    robin, alex, shared = lives
+    ids = {
+        "threads": [robin.own_thread.pk, shared.pk],
+        "posts": [robin.reply.pk, robin.opening.pk],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.post_hide(moderator=moderator, post=robin.reply, reason="Names an ex")
+        forum_services.flag_create(user=alex.user, post=robin.opening, reason="crisis")
+        services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=keep_posts)
+    values = {
+        "handle": ["robin", alex.user.handle],
+        "thread_id": ids["threads"],
+        "post_id": ids["posts"],
+        "slug": [shared.category.slug],
+        "streak_id": [robin.streak.pk],
+        "checkin_id": [robin.checkin.pk],
+        "urge_id": [robin.urge.pk],
+        "slip_id": [robin.slip.pk],
+        "award_id": [robin.award.pk],
+        "token": ["00000000-0000-4000-8000-000000000000"],
+    }
+    member, mod = Client(), Client()
+    member.force_login(alex.user)
+    mod.force_login(moderator)
+
+    pages = {
+        url: (visit(member, url, search="REPLY"), visit(mod, url, search="REPLY"))
+        for url in urls_about(values)
+    }
+
+    shown = " ".join(text for pair in pages.values() for text in pair)
+    assert "robin.private.mailbox" not in shown
+    assert ("REPLY-ROBIN" in shown) is keep_posts
+    assert "CHECKINNOTE-ROBIN" not in shown
+    if keep_posts:
+        assert FORMER_MEMBER in pages[f"/forum/t/{robin.own_thread.pk}/"][0]
+        assert FORMER_MEMBER in pages[f"/forum/t/{shared.pk}/"][1]  # the hidden reply, for moderators
+
+
+def test_a_goodbye_email_goes_to_the_former_address(lives, django_capture_on_commit_callbacks):
+    robin, _, _ = lives
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=True)
+
+    assert [message.to for message in mail.outbox] == [[robin.email]]
+    assert "Your account is deleted" in mail.outbox[0].subject
+    assert "welcome to join again" in mail.outbox[0].body

@@ -7,12 +7,9 @@ so the check is known to be able to fail.
 """
 
 import datetime as dt
-import itertools
-import re
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -21,38 +18,9 @@ from forum.models import Post
 from tests.factories import ModeratorFactory
 from tests.forum.factories import trusted
 from tests.privacy.factories import community
+from tests.privacy.site import urls_about, visit
 
 pytestmark = pytest.mark.django_db
-
-SKIPPED_PREFIXES = ("admin/", "accounts/^", "api/v1/<path:unknown>")
-# Sign-in by phone is not offered: allauth's phone endpoints are not set up (and answer with an error).
-SKIPPED_PHONE = re.compile(r"/phone(/|$)")
-PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
-
-
-def routes(patterns=None, prefix=""):
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
-def urls_about(values: dict[str, list]) -> list[str]:
-    """Every route of the site, once for each combination of the given parameter values."""
-    urls = []
-    for route in routes():
-        if route.startswith(SKIPPED_PREFIXES) or SKIPPED_PHONE.search(route):
-            continue
-        names = [name for _, name in PARAMETER.findall(route)]
-        missing = [name for name in names if name not in values]
-        assert not missing, f"{route}: no test value for {missing}"
-        for combination in itertools.product(*(values[name] for name in names)):
-            url = route
-            for value in combination:
-                url = PARAMETER.sub(str(value), url, count=1)
-            urls.append(f"/{url}")
-    return urls
 
 
 @pytest.fixture
@@ -84,13 +52,6 @@ def scene(django_capture_on_commit_callbacks):
         "token": [export.token],
     }
     return robin, alex, moderator, values
-
-
-def visit(client: Client, url: str) -> str:
-    separator = "&" if "?" in url else "?"
-    response = client.get(f"{url}{separator}q=robin" if "search" in url else url)
-    assert response.status_code < 500, url
-    return response.content.decode(errors="replace")
 
 
 def leaks(text: str, robin) -> list[str]:
