@@ -10,6 +10,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -211,17 +212,38 @@ def data_exports_purge_expired() -> int:
     return DataExport.objects.filter(expires_at__lte=timezone.now()).exclude(content="").update(content="")
 
 
+DELETE_PASSWORD_TRIES = 5
+DELETE_PASSWORD_WINDOW = timedelta(minutes=15)
+
+
+def _password_confirm(*, user: User, password: str) -> None:
+    """The member's current password, with a few tries only: a session left open on a shared
+    device must not become a way to guess it."""
+    key = f"accounts:delete-password-failures:{user.pk}"
+    if cache.get(key, 0) >= DELETE_PASSWORD_TRIES:
+        raise ApplicationError(
+            "That was several wrong passwords in a row, so we paused this for a while. "
+            "Please try again in 15 minutes.",
+            field="password",
+            status=429,
+        )
+    if password and user.check_password(password):
+        return
+    cache.add(key, 0, timeout=int(DELETE_PASSWORD_WINDOW.total_seconds()))
+    cache.incr(key)
+    raise ApplicationError(
+        "That is not your current password, so nothing has changed. Please try again.",
+        field="password",
+    )
+
+
 @transaction.atomic
 def account_delete_request(*, user: User, password: str, keep_posts: bool) -> AccountDeletion:
     """The member confirms with their password; the account stops working at once, and is erased
     in the background (forum posts kept as "a former member" or deleted, as they chose)."""
     from .tasks import account_erase as erase_task
 
-    if not password or not user.check_password(password):
-        raise ApplicationError(
-            "That is not your current password, so nothing has changed. Please try again.",
-            field="password",
-        )
+    _password_confirm(user=user, password=password)
     locked = User.objects.select_for_update().get(pk=user.pk)
     deletion, _ = AccountDeletion.objects.update_or_create(
         user=locked, defaults={"keep_posts": keep_posts, "requested_at": timezone.now()}

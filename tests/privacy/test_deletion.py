@@ -399,3 +399,18 @@ def test_a_goodbye_email_goes_to_the_former_address(lives, django_capture_on_com
     assert [message.to for message in mail.outbox] == [[robin.email]]
     assert "Your account is deleted" in mail.outbox[0].subject
     assert "welcome to join again" in mail.outbox[0].body
+
+
+def test_guessing_the_password_is_stopped_after_a_few_tries(member_api, member):
+    for _ in range(services.DELETE_PASSWORD_TRIES):
+        wrong = member_api.post(
+            "/api/v1/me/delete/", {"password": "guess", "keep_posts": True}, format="json"
+        )
+        assert wrong.status_code == 400
+
+    paused = member_api.post("/api/v1/me/delete/", {"password": PASSWORD, "keep_posts": True}, format="json")
+
+    assert paused.status_code == 429
+    assert "try again in 15 minutes" in paused.json()["errors"]["password"][0]
+    member.refresh_from_db()
+    assert member.is_active
