@@ -1,7 +1,6 @@
 """Every change to a member's account, blocks and notifications goes through here."""
 
 import json
-import logging
 from collections.abc import Iterable
 from datetime import timedelta
 from importlib import import_module
@@ -24,8 +23,6 @@ from community.text import render_markdown
 from . import privacy
 from .models import AccountDeletion, Block, DataExport, Notification, User
 from .validators import is_reserved_handle
-
-logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = (
     "handle",
