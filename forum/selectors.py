@@ -260,35 +260,51 @@ def post_flag_get(*, post: Post, user: User) -> Flag | None:
 # Search
 
 
+SEARCH_CANDIDATES = 500
+
+
 def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
-    """Published posts matching the words, ranked on PostgreSQL, newest first elsewhere."""
+    """Published posts matching the words: ranked on PostgreSQL, newest first elsewhere.
+
+    On PostgreSQL the matches come from GIN indexes on posts' text and threads' titles (see
+    migration 0003); the newest SEARCH_CANDIDATES of each are ranked, title matches weighing more.
+    """
     query = query.strip()
-    posts = (
-        Post.objects.filter(status=PostStatus.PUBLISHED)
-        .filter(
-            thread__in=Thread.objects.filter(_visible_thread_filter(viewer)).filter(
-                status=PostStatus.PUBLISHED
-            )
-        )
-        .select_related("author", "thread__category")
+    visible_threads = Thread.objects.filter(_visible_thread_filter(viewer)).filter(
+        status=PostStatus.PUBLISHED
+    )
+    posts = Post.objects.filter(status=PostStatus.PUBLISHED, thread__in=visible_threads).select_related(
+        "author", "thread__category"
     )
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+        search = SearchQuery(query, search_type="websearch", config="english")
+        in_body = (
+            Post.objects.annotate(match=SearchVector("body", config="english"))
+            .filter(match=search, status=PostStatus.PUBLISHED)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
+        titled = Thread.objects.annotate(match=SearchVector("title", config="english")).filter(match=search)
+        in_title = (
+            Post.objects.filter(is_opening=True, status=PostStatus.PUBLISHED, thread__in=titled)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
+        candidates = {*in_body, *in_title}
         vector = SearchVector("thread__title", weight="A", config="english") + SearchVector(
             "body", weight="B", config="english"
         )
-        search = SearchQuery(query, search_type="websearch", config="english")
         return (
-            posts.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
+            posts.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(vector, search))
             .order_by("-rank", "-created_at", "-id")
         )
-    words = query.split()[:8]
     condition = Q()
-    for word in words:
+    for word in query.split()[:8]:
         condition &= Q(body__icontains=word) | Q(thread__title__icontains=word)
     return posts.filter(condition).order_by("-created_at", "-id")
 
