@@ -53,3 +53,18 @@ def test_two_moderators_on_the_same_post_at_once():
     assert sorted(outcome[:4] for outcome in outcomes) == ["409:", "done"]
     assert ModerationLogEntry.objects.filter(post_id=post.pk).count() == 1
     assert Post.objects.get(pk=post.pk).version == post.version + 1
+
+
+@pytest.mark.django_db
+def test_search_matches_come_from_the_gin_indexes():
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from forum.models import Thread
+
+    search = SearchQuery("birthday", search_type="websearch", config="english")
+    body = Post.objects.annotate(match=SearchVector("body", config="english")).filter(match=search)
+    title = Thread.objects.annotate(match=SearchVector("title", config="english")).filter(match=search)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "forum_post_search_idx" in body.explain()
+        assert "forum_thread_search_idx" in title.explain()
