@@ -9,6 +9,7 @@ so the check is known to be able to fail.
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -107,6 +108,15 @@ def test_responses_to_actions_on_a_members_posts_show_neither(scene):
         response = client.post(url, data, content_type="application/json") if data else client.get(url)
         assert response.status_code < 400, (url, response.content)
         assert leaks(response.content.decode(), robin) == [], url
+
+
+def test_emails_to_others_about_a_member_show_neither(scene):
+    robin, alex, moderator, _ = scene
+    to_others = [message for message in mail.outbox if robin.email not in message.to]
+
+    assert any("robin" in message.body + message.subject for message in to_others)
+    for message in to_others:
+        assert leaks(f"{message.subject} {message.body} {message.to} {message.cc}", robin) == []
 
 
 def test_the_members_own_views_do_show_them(scene):
