@@ -149,7 +149,9 @@ def smtp_sink() -> Iterator[Callable[..., SmtpSink]]:
 class Worker:
     """A real `celery -A community worker` on the private Redis, sending e-mail to the sink."""
 
-    def __init__(self, *, name: str, broker_url: str, email_url: str, directory: Path) -> None:
+    def __init__(
+        self, *, name: str, broker_url: str, email_url: str, visibility_timeout: int, directory: Path
+    ) -> None:
         self.name = name
         self.log_path = directory / f"worker-{name}.log"
         db = connection.settings_dict
@@ -160,7 +162,7 @@ class Worker:
             "REDIS_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "EMAIL_URL": email_url,
-            "CELERY_VISIBILITY_TIMEOUT": "2",
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
         }
         self.process: subprocess.Popen | None = None
 
@@ -207,12 +209,21 @@ class Worker:
 
 @pytest.fixture
 def start_worker(tmp_path) -> Iterator[Callable[..., Worker]]:
-    """start_worker(broker_url=..., email_url=...) -> a running worker; all are stopped at teardown."""
+    """start_worker(broker_url=..., email_url=...) -> a running worker; all are stopped at teardown.
+
+    `visibility_timeout`: seconds after which Redis gives a message not yet acknowledged to another
+    worker. Short to get back the message of a killed worker; long (as in production) otherwise,
+    or a message still being worked on would be handed out again.
+    """
     workers: list[Worker] = []
 
-    def start(*, broker_url: str, email_url: str) -> Worker:
+    def start(*, broker_url: str, email_url: str, visibility_timeout: int = 60 * 60) -> Worker:
         worker = Worker(
-            name=f"w{len(workers) + 1}", broker_url=broker_url, email_url=email_url, directory=tmp_path
+            name=f"w{len(workers) + 1}",
+            broker_url=broker_url,
+            email_url=email_url,
+            visibility_timeout=visibility_timeout,
+            directory=tmp_path,
         )
         workers.append(worker)
         return worker.start()

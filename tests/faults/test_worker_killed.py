@@ -54,7 +54,7 @@ def test_a_worker_killed_while_the_mail_server_is_slow_leaves_one_notification_a
     assert not _delivered(award)
     assert not Notification.objects.filter(recipient=member).exists()  # nothing half-written
 
-    second = start_worker(broker_url=broker.url, email_url=sink.url)
+    second = start_worker(broker_url=broker.url, email_url=sink.url, visibility_timeout=2)
     # Redis hands the unacknowledged message to the new worker once its visibility timeout passed.
     wait_for(lambda: _delivered(award), "the new worker to deliver the congratulation")
     wait_for(lambda: not broker.client.hlen("unacked"), "the delivery to be acknowledged")
@@ -85,7 +85,7 @@ def test_a_worker_killed_after_the_mail_server_took_the_e_mail_resends_the_same_
     assert not _delivered(award)
     assert not Notification.objects.filter(recipient=member).exists()
 
-    start_worker(broker_url=broker.url, email_url=sink.url)
+    start_worker(broker_url=broker.url, email_url=sink.url, visibility_timeout=2)
     wait_for(lambda: _delivered(award), "the new worker to deliver the congratulation")
     wait_for(lambda: not broker.client.hlen("unacked"), "the delivery to be acknowledged")
 
