@@ -20,6 +20,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="notifications_list", responses=NotificationSerializer(many=True))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()

@@ -148,6 +148,8 @@ class PostDetailView(ForumView):
 
 
 class SearchView(ForumView):
+    pagination_class = PageNumberPagination
+
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         thread = serializers.IntegerField(source="thread_id")
@@ -368,6 +370,8 @@ class BlockDeleteView(WriteView):
 
 
 class ReviewQueueView(ModeratorView):
+    pagination_class = PageNumberPagination
+
     class OutputSerializer(ForumPostSerializer):
         class FlagSerializer(serializers.ModelSerializer):
             user = serializers.CharField(source="user.handle")
@@ -639,6 +643,8 @@ class MemberLiftSuspensionView(ModeratorView):
 
 
 class ModerationLogView(ModeratorView):
+    pagination_class = PageNumberPagination
+
     class OutputSerializer(serializers.ModelSerializer):
         member = serializers.SerializerMethodField()
         action = serializers.CharField(

@@ -119,6 +119,8 @@ class StreakStartView(APIView):
 
 
 class StreakHistoryView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="streaks_history", responses=StreakSerializer(many=True))
     def get(self, request: Request) -> Response:
         today = timezone.localdate(timezone=request.user.zone)
@@ -136,6 +138,8 @@ class StreakDetailView(APIView):
 
 
 class CheckInListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="streaks_checkins_list", responses=CheckInSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(request, self, selectors.checkins_for(user=request.user), CheckInSerializer)
@@ -178,6 +182,8 @@ class CheckInDetailView(APIView):
 
 
 class UrgeListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="streaks_urges_list", responses=UrgeSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(request, self, selectors.urges_for(user=request.user), UrgeSerializer)
@@ -212,6 +218,8 @@ class UrgeDetailView(APIView):
 
 
 class SlipListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="streaks_slips_list", responses=SlipSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(request, self, selectors.slips_for(user=request.user), SlipSerializer)
@@ -247,6 +255,8 @@ class SlipDetailView(APIView):
 
 
 class MilestoneListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
