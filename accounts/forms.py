@@ -52,7 +52,11 @@ class AccountDeleteForm(forms.Form):
         label="Your forum posts",
         choices=[
             ("keep", "Keep them, shown as written by “a former member”, so replies still make sense"),
-            ("delete", "Delete them"),
+            (
+                "delete",
+                "Delete them (in threads you started that others answered, their replies stay and your "
+                "words are removed)",
+            ),
         ],
         widget=forms.RadioSelect,
     )

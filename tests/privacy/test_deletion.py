@@ -98,14 +98,18 @@ def test_a_wrong_password_changes_nothing(lives, client, django_capture_on_commi
     assert client.get("/members/settings/").status_code == 200
 
 
-def test_the_page_asks_for_the_password_and_the_choice_about_posts(member_client):
-    response = member_client.get("/members/settings/delete/")
+def test_the_page_asks_for_the_password_and_the_choice_about_posts(
+    member_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        response = member_client.get("/members/settings/delete/")
 
     html = response.content.decode()
     assert response.status_code == 200
     assert 'type="password"' in html and 'for="id_password"' in html
     assert 'value="keep"' in html and 'value="delete"' in html
     assert 'href="/members/settings/export/"' in html
+    assert 'name="robots" content="noindex"' in html
     assert 'href="/members/settings/delete/"' in member_client.get("/members/settings/").content.decode()
 
 
