@@ -1,11 +1,15 @@
 """Top-level URLs: pages, allauth (web and headless), the admin and the API."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
 
 handler500 = "community.views.server_error"
+
+# The admin has no password form of its own: staff sign in on the site, with its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
