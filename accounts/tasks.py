@@ -55,3 +55,11 @@ def account_erasures_resume() -> int:
     for user_id in user_ids:
         account_erase.delay(user_id)
     return len(user_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def data_exports_purge() -> int:
+    """Hourly: forget the contents of exports whose link has expired."""
+    from . import services
+
+    return services.data_exports_purge_expired()

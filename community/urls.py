@@ -2,9 +2,10 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
+from .api import api_not_found
 
 handler500 = "community.views.server_error"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.crisis_resources, name="crisis_resources"),
     path("accounts/", include("allauth.urls")),
+    # We never ask for phone numbers; allauth routes its phone endpoints regardless.
+    re_path(r"^_allauth/(?:app|browser)/v1/(?:account/phone|auth/phone/verify(?:/resend)?)$", api_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("members/", include("accounts.urls")),
     path("streak/", include("streaks.urls")),

@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 24 * 60 * 60,
         "kwargs": {"full": True},
     },
+    # Erasures whose task was lost (broker down, worker killed) are sent again.
+    "accounts-erasures-resume": {"task": "accounts.tasks.account_erasures_resume", "schedule": 15 * 60},
+    # An export link lives 7 days; after that its contents are forgotten.
+    "accounts-exports-purge": {"task": "accounts.tasks.data_exports_purge", "schedule": 60 * 60},
 }
 
 # E-mail: console and files under var/mail/ by default, so a local sign-up can be completed.
