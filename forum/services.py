@@ -79,7 +79,9 @@ def _seconds_until(moment) -> int:
     return int((moment - timezone.now()).total_seconds()) + 1
 
 
-def _check_rate_limits(*, author: User, body: str, is_thread: bool) -> None:
+def _check_rate_limits(*, author: User, body: str, is_thread: bool, is_milestone: bool = False) -> None:
+    """A milestone share is one click on an award the member earned, so it neither waits for nor
+    delays the new member's next thread; it still counts towards the daily limit."""
     now = timezone.now()
     recent_same = (
         Post.objects.filter(author=author, created_at__gte=now - DUPLICATE_WINDOW, body=body.strip())
@@ -95,10 +97,12 @@ def _check_rate_limits(*, author: User, body: str, is_thread: bool) -> None:
     if selectors.member_is_trusted(user=author):
         return
     interval = NEW_MEMBER_THREAD_INTERVAL if is_thread else NEW_MEMBER_REPLY_INTERVAL
-    last = Post.objects.filter(author=author, is_opening=is_thread, created_at__gte=now - interval).aggregate(
-        last=Max("created_at")
-    )["last"]
-    if last is not None:
+    last = (
+        Post.objects.filter(author=author, is_opening=is_thread, created_at__gte=now - interval)
+        .filter(milestone_days__isnull=True)
+        .aggregate(last=Max("created_at"))["last"]
+    )
+    if last is not None and not is_milestone:
         what = "start another thread" if is_thread else "reply again"
         wait = _seconds_until(last + interval)
         raise RateLimited(
@@ -303,7 +307,7 @@ def thread_create(
     body = _clean_body(body)
     if milestone_days is not None and milestone_days < 1:
         raise ApplicationError("A milestone is at least one day.", field="milestone_days")
-    _check_rate_limits(author=author, body=body, is_thread=True)
+    _check_rate_limits(author=author, body=body, is_thread=True, is_milestone=milestone_days is not None)
     now = timezone.now()
     thread = Thread(category=category, author=author, title=title, created_at=now, last_activity_at=now)
     thread.full_clean()

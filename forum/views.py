@@ -1,6 +1,8 @@
 """Forum pages: thin views over the selectors and services, working without JavaScript."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.selectors import member_get_by_handle
 from community.api import ApplicationError
 
@@ -28,18 +31,23 @@ from .forms import (
     SuspendForm,
     ThreadForm,
 )
-from .models import Category, Post, PostStatus
+from .models import Category, Post, PostStatus, Thread
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 MAX_PER_PAGE = 100
 
 
+def _me(request: HttpRequest) -> User:
+    """The signed-in member, on views that require one."""
+    return cast(User, request.user)
+
+
 def moderator_required(view):
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_moderator:
+        if not _me(request).is_moderator:
             raise PermissionDenied("Only moderators can open this page.")
         return view(request, *args, **kwargs)
 
@@ -67,7 +75,7 @@ def _error_message(error: Exception) -> str:
 
 def _post_context(request: HttpRequest) -> dict:
     """What the viewer may do: post, or read why not."""
-    suspension = selectors.member_active_suspension(user=request.user)
+    suspension = selectors.member_active_suspension(user=_me(request))
     return {"suspension": suspension}
 
 
@@ -83,7 +91,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     threads = selectors.thread_list(viewer=request.user, category=category)
     page = Paginator(threads, _per_page(request, THREADS_PER_PAGE)).get_page(request.GET.get("page"))
     can_start = request.user.is_authenticated and (
-        not category.moderators_only_posting or request.user.is_moderator
+        not category.moderators_only_posting or _me(request).is_moderator
     )
     context = {"category": category, "page": page, "can_start": can_start}
     return render(request, "forum/category.html", context)
@@ -95,7 +103,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            thread = services.thread_create(author=request.user, category=category, **form.cleaned_data)
+            thread = services.thread_create(author=_me(request), category=category, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -154,9 +162,9 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     }
     if request.user.is_authenticated:
         context.update(_post_context(request))
-        if request.user.is_moderator:
+        if _me(request).is_moderator:
             context["categories"] = selectors.category_choices()
-        services.thread_mark_read(user=request.user, thread=thread)
+        services.thread_mark_read(user=_me(request), thread=thread)
     return render(request, "forum/thread.html", context)
 
 
@@ -179,7 +187,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             post = services.reply_create(
-                author=request.user, thread=thread, body=form.cleaned_data["body"], quote_of=quote
+                author=_me(request), thread=thread, body=form.cleaned_data["body"], quote_of=quote
             )
         except ApplicationError as error:
             form.add_error("body" if error.field in (None, "body") else None, error.message)
@@ -197,7 +205,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_edit(user=request.user, post=post, body=form.cleaned_data["body"])
+            post = services.post_edit(user=_me(request), post=post, body=form.cleaned_data["body"])
         except ApplicationError as error:
             form.add_error("body", error.message)
         else:
@@ -217,7 +225,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     if post.author_id != request.user.pk:
         raise PermissionDenied("You can only delete your own posts.")
     if request.method == "POST":
-        services.post_remove(user=request.user, post=post)
+        services.post_remove(user=_me(request), post=post)
         messages.success(request, "Your post is deleted. It now shows as removed by its author.")
         return redirect(post.thread.get_absolute_url())
     return render(request, "forum/post_delete.html", {"post": post})
@@ -228,7 +236,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get_for(post_id=post_id, viewer=request.user)
     try:
-        services.reaction_toggle(user=request.user, post=post, kind=request.POST.get("kind", ""))
+        services.reaction_toggle(user=_me(request), post=post, kind=request.POST.get("kind", ""))
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(post.get_absolute_url())
@@ -240,7 +248,7 @@ def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.flag_create(user=request.user, post=post, **form.cleaned_data)
+            services.flag_create(user=_me(request), post=post, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -254,10 +262,10 @@ def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
 def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
     if request.POST.get("follow") == "0":
-        services.thread_unfollow(user=request.user, thread=thread)
+        services.thread_unfollow(user=_me(request), thread=thread)
         messages.success(request, "You no longer follow this thread.")
     else:
-        services.thread_follow(user=request.user, thread=thread)
+        services.thread_follow(user=_me(request), thread=thread)
         messages.success(request, "You follow this thread: replies will show in your notifications.")
     return redirect(thread.get_absolute_url())
 
@@ -280,7 +288,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/queue.html", {"page": page})
 
 
-POST_ACTIONS = {
+POST_ACTIONS: dict[str, tuple[Callable[..., Post], str]] = {
     "approve": (services.post_approve, "The post is published."),
     "reject": (services.post_reject, "The post is rejected; the author sees your reason."),
     "hide": (services.post_hide, "The post is hidden."),
@@ -299,7 +307,7 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.error(request, "Please choose an action.")
         return redirect("forum:queue")
     service, done = action
-    kwargs = {"moderator": request.user, "post": post, "expected_version": _version(request)}
+    kwargs: dict[str, Any] = {"moderator": _me(request), "post": post, "expected_version": _version(request)}
     if service in (services.post_reject, services.post_hide):
         kwargs["reason"] = request.POST.get("reason", "")
     try:
@@ -329,7 +337,7 @@ def post_moderator_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.post_moderator_edit(
-                moderator=request.user,
+                moderator=_me(request),
                 post=post,
                 body=form.cleaned_data["body"],
                 reason=form.cleaned_data["reason"],
@@ -344,7 +352,7 @@ def post_moderator_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "forum/post_moderator_edit.html", context)
 
 
-THREAD_ACTIONS = {
+THREAD_ACTIONS: dict[str, tuple[Callable[..., Thread], dict[str, bool], str]] = {
     "lock": (services.thread_lock, {"locked": True}, "The thread is locked."),
     "unlock": (services.thread_lock, {"locked": False}, "The thread is open again."),
     "pin": (services.thread_pin, {"pinned": True}, "The thread is pinned."),
@@ -363,12 +371,12 @@ def thread_moderate(request: HttpRequest, thread_id: int) -> HttpResponse:
             if not form.is_valid():
                 raise ApplicationError("Please choose a category.")
             services.thread_move(
-                moderator=request.user, thread=thread, category=form.cleaned_data["category"]
+                moderator=_me(request), thread=thread, category=form.cleaned_data["category"]
             )
             messages.success(request, f"The thread is moved to {form.cleaned_data['category'].name}.")
         elif action in THREAD_ACTIONS:
             service, kwargs, done = THREAD_ACTIONS[action]
-            service(moderator=request.user, thread=thread, **kwargs)
+            service(moderator=_me(request), thread=thread, **kwargs)
             messages.success(request, done)
         else:
             messages.error(request, "Please choose an action.")
@@ -384,7 +392,7 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "lift":
         try:
             services.suspension_lift(
-                moderator=request.user, user=member, reason=request.POST.get("reason", "")
+                moderator=_me(request), user=member, reason=request.POST.get("reason", "")
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -395,7 +403,7 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
         days = form.cleaned_data["days"]
         try:
             services.member_suspend(
-                moderator=request.user,
+                moderator=_me(request),
                 user=member,
                 days=int(days) if days else None,
                 reason=form.cleaned_data["reason"],

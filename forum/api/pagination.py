@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
@@ -52,7 +52,7 @@ def page_size(request: Request) -> int:
 
 def paginate(
     *, queryset: QuerySet, request: Request, ordering: Sequence[str]
-) -> tuple[list[Model], str | None]:
+) -> tuple[list[Any], str | None]:
     """One page of `queryset` in `ordering` after the request's cursor, and the next page's URL."""
     size = page_size(request)
     cursor = request.query_params.get("cursor")

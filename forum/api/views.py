@@ -1,5 +1,8 @@
 """The forum API for members and moderators: one view per operation, every object through a selector."""
 
+from collections.abc import Callable
+from typing import cast
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -10,10 +13,11 @@ from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from accounts.models import User
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
-from ..models import Category, Flag, ModerationLogEntry, PostRevision, Suspension
+from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Suspension, Thread
 from .pagination import paginate
 from .serializers import (
     FLAG_STATUS_HELP,
@@ -34,6 +38,11 @@ CURSOR_PARAMETERS = [
 def _param(request: Request, name: str, max_length: int = 200) -> str:
     """A query parameter as plain text: NUL characters, which PostgreSQL refuses, are dropped."""
     return request.query_params.get(name, "")[:max_length].replace("\x00", "")
+
+
+def _me(request: Request) -> User:
+    """The signed-in member (every forum endpoint requires one)."""
+    return cast(User, request.user)
 
 
 class IsModerator(BasePermission):
@@ -123,7 +132,7 @@ class ThreadDetailView(ForumView):
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
         data = ForumThreadSerializer(thread).data
         data["is_followed"] = bool(getattr(thread, "is_followed", False))
-        services.thread_mark_read(user=request.user, thread=thread)
+        services.thread_mark_read(user=_me(request), thread=thread)
         return Response(data)
 
 
@@ -208,7 +217,7 @@ class ThreadCreateView(WriteView):
         data = serializer.validated_data
         category = selectors.category_get_for(slug=data["category"], viewer=request.user)
         thread = services.thread_create(
-            author=request.user, category=category, title=data["title"], body=data["body"]
+            author=_me(request), category=category, title=data["title"], body=data["body"]
         )
         return Response(self.OutputSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -242,7 +251,7 @@ class ReplyCreateView(WriteView):
         if serializer.validated_data.get("quote_of"):
             quote = selectors.post_get_for(post_id=serializer.validated_data["quote_of"], viewer=request.user)
         post = services.reply_create(
-            author=request.user, thread=thread, body=serializer.validated_data["body"], quote_of=quote
+            author=_me(request), thread=thread, body=serializer.validated_data["body"], quote_of=quote
         )
         post = selectors.posts_decorate(posts=[post], viewer=request.user)[0]
         data = self.OutputSerializer(post, context={"viewer": request.user}).data
@@ -258,7 +267,7 @@ class PostEditView(WriteView):
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = services.post_edit(user=request.user, post=post, body=serializer.validated_data["body"])
+        post = services.post_edit(user=_me(request), post=post, body=serializer.validated_data["body"])
         return Response(_post_data(post, request.user))
 
 
@@ -266,7 +275,7 @@ class PostRemoveView(WriteView):
     @extend_schema(operation_id="forum_post_remove", request=None, responses=ForumPostSerializer)
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
-        post = services.post_remove(user=request.user, post=post)
+        post = services.post_remove(user=_me(request), post=post)
         return Response(_post_data(post, request.user))
 
 
@@ -285,7 +294,7 @@ class ReactionToggleView(WriteView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         kind = serializer.validated_data["kind"]
-        on = services.reaction_toggle(user=request.user, post=post, kind=kind)
+        on = services.reaction_toggle(user=_me(request), post=post, kind=kind)
         return Response({"kind": kind, "on": on, "post": _post_data(post, request.user)})
 
 
@@ -308,7 +317,7 @@ class FlagCreateView(WriteView):
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        flag = services.flag_create(user=request.user, post=post, **serializer.validated_data)
+        flag = services.flag_create(user=_me(request), post=post, **serializer.validated_data)
         return Response(self.OutputSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
@@ -319,7 +328,7 @@ class ThreadFollowView(WriteView):
     @extend_schema(operation_id="forum_thread_follow", request=None, responses=OutputSerializer)
     def post(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-        services.thread_follow(user=request.user, thread=thread)
+        services.thread_follow(user=_me(request), thread=thread)
         return Response({"is_followed": True})
 
 
@@ -330,7 +339,7 @@ class ThreadUnfollowView(WriteView):
     @extend_schema(operation_id="forum_thread_unfollow", request=None, responses=OutputSerializer)
     def post(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-        services.thread_unfollow(user=request.user, thread=thread)
+        services.thread_unfollow(user=_me(request), thread=thread)
         return Response({"is_followed": False})
 
 
@@ -344,7 +353,7 @@ class BlockListView(WriteView):
 
     @extend_schema(operation_id="forum_blocks", responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        blocks = account_selectors.blocks_of(user=request.user)
+        blocks = account_selectors.blocks_of(user=_me(request))
         return Response(self.OutputSerializer(blocks, many=True).data)
 
     @extend_schema(
@@ -354,7 +363,7 @@ class BlockListView(WriteView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         member = account_selectors.member_get_by_handle(handle=serializer.validated_data["handle"])
-        block = account_services.block_create(blocker=request.user, blocked=member)
+        block = account_services.block_create(blocker=_me(request), blocked=member)
         return Response(self.OutputSerializer(block).data, status=status.HTTP_201_CREATED)
 
 
@@ -362,7 +371,7 @@ class BlockDeleteView(WriteView):
     @extend_schema(operation_id="forum_block_delete", request=None, responses={204: None})
     def post(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
-        account_services.block_delete(blocker=request.user, blocked=member)
+        account_services.block_delete(blocker=_me(request), blocked=member)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -397,7 +406,7 @@ class ReviewQueueView(ModeratorView):
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.review_queue(), request, view=self)
-        posts = selectors.review_queue_decorate(posts=page)
+        posts = selectors.review_queue_decorate(posts=page or [])
         data = self.OutputSerializer(posts, many=True, context={"viewer": request.user}).data
         return paginator.get_paginated_response(data)
 
@@ -410,7 +419,7 @@ class DecisionInputSerializer(serializers.Serializer):
 class PostDecisionView(ModeratorView):
     """A moderator's decision on a post; 409 if another moderator decided first."""
 
-    service = None
+    service: Callable[..., Post]
     takes_reason = False
 
     def post(self, request: Request, post_id: int) -> Response:
@@ -424,7 +433,7 @@ class PostDecisionView(ModeratorView):
         }
         if self.takes_reason:
             kwargs["reason"] = serializer.validated_data["reason"]
-        post = type(self).service(**kwargs)
+        post = self.service(**kwargs)
         return Response(_post_data(post, request.user))
 
 
@@ -441,7 +450,7 @@ def _decision_schema(operation_id: str, description: str):
 
 
 class PostApproveView(PostDecisionView):
-    service = services.post_approve
+    service = staticmethod(services.post_approve)
 
     @_decision_schema("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
     def post(self, request: Request, post_id: int) -> Response:
@@ -449,7 +458,7 @@ class PostApproveView(PostDecisionView):
 
 
 class PostRejectView(PostDecisionView):
-    service = services.post_reject
+    service = staticmethod(services.post_reject)
     takes_reason = True
 
     @_decision_schema("forum_moderation_reject", "Reject a post with a reason the author sees.")
@@ -458,7 +467,7 @@ class PostRejectView(PostDecisionView):
 
 
 class PostHideView(PostDecisionView):
-    service = services.post_hide
+    service = staticmethod(services.post_hide)
     takes_reason = True
 
     @_decision_schema("forum_moderation_hide", "Hide a post.")
@@ -467,7 +476,7 @@ class PostHideView(PostDecisionView):
 
 
 class PostRestoreView(PostDecisionView):
-    service = services.post_restore
+    service = staticmethod(services.post_restore)
 
     @_decision_schema("forum_moderation_restore", "Publish a hidden or rejected post again.")
     def post(self, request: Request, post_id: int) -> Response:
@@ -475,7 +484,7 @@ class PostRestoreView(PostDecisionView):
 
 
 class FlagsUpholdView(PostDecisionView):
-    service = services.flags_uphold
+    service = staticmethod(services.flags_uphold)
 
     @_decision_schema("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
     def post(self, request: Request, post_id: int) -> Response:
@@ -483,7 +492,7 @@ class FlagsUpholdView(PostDecisionView):
 
 
 class FlagsDismissView(PostDecisionView):
-    service = services.flags_dismiss
+    service = staticmethod(services.flags_dismiss)
 
     @_decision_schema("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
     def post(self, request: Request, post_id: int) -> Response:
@@ -505,7 +514,7 @@ class ModeratorPostEditView(ModeratorView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         post = services.post_moderator_edit(
-            moderator=request.user, post=post, body=data["body"], reason=data["reason"],
+            moderator=_me(request), post=post, body=data["body"], reason=data["reason"],
             expected_version=data["version"],
         )  # fmt: skip
         return Response(_post_data(post, request.user))
@@ -529,13 +538,13 @@ class PostRevisionListView(ModeratorView):
 
 
 class ThreadStateView(ModeratorView):
-    service = None
+    service: Callable[..., Thread]
     value_name = ""
     value = True
 
     def post(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-        thread = type(self).service(moderator=request.user, thread=thread, **{self.value_name: self.value})
+        thread = self.service(moderator=_me(request), thread=thread, **{self.value_name: self.value})
         return Response(ForumThreadSerializer(thread).data)
 
 
@@ -544,7 +553,7 @@ def _thread_schema(operation_id: str):
 
 
 class ThreadLockView(ThreadStateView):
-    service, value_name, value = services.thread_lock, "locked", True
+    service, value_name, value = staticmethod(services.thread_lock), "locked", True
 
     @_thread_schema("forum_moderation_lock")
     def post(self, request: Request, thread_id: int) -> Response:
@@ -552,7 +561,7 @@ class ThreadLockView(ThreadStateView):
 
 
 class ThreadUnlockView(ThreadStateView):
-    service, value_name, value = services.thread_lock, "locked", False
+    service, value_name, value = staticmethod(services.thread_lock), "locked", False
 
     @_thread_schema("forum_moderation_unlock")
     def post(self, request: Request, thread_id: int) -> Response:
@@ -560,7 +569,7 @@ class ThreadUnlockView(ThreadStateView):
 
 
 class ThreadPinView(ThreadStateView):
-    service, value_name, value = services.thread_pin, "pinned", True
+    service, value_name, value = staticmethod(services.thread_pin), "pinned", True
 
     @_thread_schema("forum_moderation_pin")
     def post(self, request: Request, thread_id: int) -> Response:
@@ -568,7 +577,7 @@ class ThreadPinView(ThreadStateView):
 
 
 class ThreadUnpinView(ThreadStateView):
-    service, value_name, value = services.thread_pin, "pinned", False
+    service, value_name, value = staticmethod(services.thread_pin), "pinned", False
 
     @_thread_schema("forum_moderation_unpin")
     def post(self, request: Request, thread_id: int) -> Response:
@@ -589,7 +598,7 @@ class ThreadMoveView(ModeratorView):
         serializer.is_valid(raise_exception=True)
         category: Category = selectors.category_get_by_slug(slug=serializer.validated_data["category"])
         thread = services.thread_move(
-            moderator=request.user,
+            moderator=_me(request),
             thread=thread,
             category=category,
             reason=serializer.validated_data["reason"],
@@ -621,7 +630,7 @@ class MemberSuspendView(ModeratorView):
         member = account_selectors.member_get_by_handle(handle=handle)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        suspension = services.member_suspend(moderator=request.user, user=member, **serializer.validated_data)
+        suspension = services.member_suspend(moderator=_me(request), user=member, **serializer.validated_data)
         return Response(SuspensionSerializer(suspension).data, status=status.HTTP_201_CREATED)
 
 
@@ -637,7 +646,7 @@ class MemberLiftSuspensionView(ModeratorView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.suspension_lift(
-            moderator=request.user, user=member, reason=serializer.validated_data["reason"]
+            moderator=_me(request), user=member, reason=serializer.validated_data["reason"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
