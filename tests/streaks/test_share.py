@@ -44,3 +44,16 @@ def test_another_members_milestone_cannot_be_shared_from_the_page(member_client,
     award = MilestoneAwardFactory(streak__user=other_member)
     assert member_client.post(f"/streak/milestones/{award.pk}/share/").status_code == 404
     assert not Thread.objects.exists()
+
+
+def test_a_new_member_can_share_a_milestone_and_start_a_thread_in_a_row(member_client, member):
+    award = MilestoneAwardFactory(streak__user=member, days=7)
+    member_client.post(f"/streak/milestones/{award.pk}/share/")
+    response = member_client.post("/forum/c/early-days/new/", {"title": "Seven days", "body": "Still here."})
+    assert response.status_code == 302
+    assert Thread.objects.filter(author=member).count() == 2
+    # A second thread of their own still waits the new member's interval.
+    response = member_client.post("/forum/c/early-days/new/", {"title": "Eight", "body": "Another one."})
+    assert response.status_code == 200
+    assert "New members can start another thread in" in response.content.decode()
+    assert Thread.objects.filter(author=member).count() == 2
