@@ -1,0 +1,265 @@
+"""Benchmark: the site at community scale, served as the Procfile serves it, loaded with wrk.
+
+    apt-get install wrk
+    .venv/bin/python bench/run.py                 # small and full size, seeding both first
+    .venv/bin/python bench/run.py --size small    # a quick run
+    .venv/bin/python bench/run.py --skip-seed     # reuse the seeded databases
+
+For each size (databases perf_small and perf_full on 127.0.0.1:5432) it seeds the community with
+`manage.py seed_scale`, then serves the site with gunicorn.conf.py (2 sync workers, production
+settings, DEBUG off, Redis cache in database 13 of 127.0.0.1:6379, persistent connections) and,
+beside it, `bench/bare_wsgi.py`: one Django view running `SELECT 1` on the same settings and
+database, the ceiling of the stack on this machine. Every page is loaded with wrk for a fixed
+time at each concurrency, as a member, a moderator or a visitor. SQL queries per request are
+counted in-process on the same database and cache. Writes a dated Markdown report under
+bench/results/ and prints it.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import HOST, ROOT, WorkerMemory, ensure_database, gunicorn, machine_description, status, wrk
+
+DATABASES = {"small": "perf_small", "full": "perf_full"}
+REDIS_CACHE = "redis://127.0.0.1:6379/13"
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "community.settings.production",
+    "SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789",
+    "REDIS_URL": REDIS_CACHE,
+    "CONN_MAX_AGE": "600",
+    "WEB_CONCURRENCY": "2",
+    "SECURE_SSL_REDIRECT": "0",
+    "DEBUG": "0",
+    # One member asking thousands of times a second is throttled by design; the check still runs.
+    "THROTTLE_USER": "10000000/min",
+    "THROTTLE_ANON": "10000000/min",
+    "LOG_LEVEL": "WARNING",
+}
+BIG_THREAD_TITLE = "Share a small win from this week"
+
+
+def _pages(big_thread: int) -> list[tuple[str, str, str]]:
+    """(label, path, who) for every page measured; who is member, moderator or visitor."""
+    last = f"/forum/t/{big_thread}/?page=100"
+    first = f"/forum/t/{big_thread}/"
+    return [
+        ("Home", "/", "member"),
+        ("Home", "/", "visitor"),
+        ("Thread list: Early days", "/forum/c/early-days/", "member"),
+        ("Thread list: Announcements", "/forum/c/announcements/", "member"),
+        ("Thread list: Announcements", "/forum/c/announcements/", "visitor"),
+        ("2,000-post thread, first page", first, "member"),
+        ("2,000-post thread, first page", first, "visitor"),
+        ("2,000-post thread, last page", last, "member"),
+        ("2,000-post thread, last page", last, "visitor"),
+        ("Streak dashboard (a year of check-ins)", "/streak/", "member"),
+        ("Review queue", "/forum/review/", "moderator"),
+        ("API: thread list", "/api/v1/forum/threads/", "member"),
+        ("API: thread posts (first page)", f"/api/v1/forum/threads/{big_thread}/posts/", "member"),
+        ("API: current streak", "/api/v1/streaks/current/", "member"),
+    ]
+
+
+def measure(size: str, *, seconds: int, connections: list[int], port: int) -> dict:
+    """Serve and load every page on one seeded database; runs in its own process (one Django setup)."""
+    os.environ.update(SERVER_ENV)
+    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:5432/{DATABASES[size]}"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from bench.common import session_for
+    from forum.models import Thread
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cache.clear()
+    cookies = {
+        "member": session_for(User.objects.get(handle="member_1")),
+        "moderator": session_for(User.objects.get(handle="moderator_1")),
+        "visitor": "",
+    }
+    big_thread = Thread.objects.get(title=BIG_THREAD_TITLE).pk
+    pages = _pages(big_thread)
+
+    def headers(who: str) -> dict[str, str]:
+        cookie = cookies[who]
+        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else {}
+
+    # Queries per request in steady state: the second of two requests, as under load.
+    queries: dict[tuple[str, str], int] = {}
+    for _label, path, who in pages:
+        client = Client()
+        if cookies[who]:
+            client.cookies[settings.SESSION_COOKIE_NAME] = cookies[who]
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} as {who} answered {response.status_code}")
+        queries[(path, who)] = len(captured)
+    connection.close()
+
+    rows = []
+    bare_app, site_app = "bench.bare_wsgi:application", "community.wsgi:application"
+    with (
+        gunicorn(bare_app, port=port + 1, env={}) as bare_server,
+        gunicorn(site_app, port=port, env={}) as site,
+    ):
+        for _label, path, who in pages:
+            code = status(port, path, headers(who))
+            if code != 200:
+                raise RuntimeError(f"{path} as {who} answered {code} from gunicorn")
+        for concurrency in connections:
+            with WorkerMemory(bare_server.pid) as memory:
+                figures = wrk(
+                    f"http://{HOST}:{port + 1}/", headers={}, connections=concurrency, seconds=seconds
+                )
+            rows.append(
+                    {"label": "Bare view (SELECT 1)", "who": "visitor", "connections": concurrency, **figures,
+                     "rss_mib": memory.peak_kib / 1024, "queries": 1}
+                )  # fmt: skip
+            print(_line(rows[-1]), flush=True)
+            for label, path, who in pages:
+                with WorkerMemory(site.pid) as memory:
+                    figures = wrk(
+                            f"http://{HOST}:{port}{path}", headers=headers(who), connections=concurrency,
+                            seconds=seconds,
+                        )  # fmt: skip
+                rows.append(
+                        {"label": label, "who": who, "path": path, "connections": concurrency, **figures,
+                         "rss_mib": memory.peak_kib / 1024, "queries": queries[(path, who)]}
+                    )  # fmt: skip
+                print(_line(rows[-1]), flush=True)
+    return {"size": size, "rows": rows, "big_thread": big_thread}
+
+
+def _line(row: dict) -> str:
+    return (
+        f"{row['label']} ({row['who']}, c={row['connections']}): {row['rps']:.0f} req/s, p50 {row['p50']:.1f} ms, "
+        f"p95 {row['p95']:.1f} ms, p99 {row['p99']:.1f} ms, errors {row['errors']}, RSS {row['rss_mib']:.0f} MiB, "
+        f"{row['queries']} queries"
+    )
+
+
+def seed(size: str) -> float:
+    url = f"postgres://postgres@{HOST}:5432/{DATABASES[size]}"
+    ensure_database(url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "community.settings.test"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True, timeout=600)
+    command = [*manage, "seed_scale", "--wipe", *(["--small"] if size == "small" else [])]
+    started = time.perf_counter()
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True, timeout=900).stdout
+    elapsed = time.perf_counter() - started
+    print(out, flush=True)
+    return elapsed
+
+
+def report(results: dict[str, dict], seeding: dict[str, float], *, seconds: int) -> str:
+    when = dt.datetime.now(dt.UTC)
+    lines = [
+        f"# Benchmark {when:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {machine_description()}.",
+        "The machine is shared: other processes may have been running during the measurements.",
+        f"Each page loaded for {seconds} s per concurrency with wrk (2 threads) on 127.0.0.1; gunicorn "
+        "with gunicorn.conf.py (2 sync workers, max_requests 2000), production settings, PostgreSQL, "
+        "Redis cache, persistent connections. Ratio: requests/s over the bare view's at the same "
+        "concurrency. RSS: the highest peak resident memory of a worker during that load.",
+        "",
+    ]
+    if seeding:
+        lines.append(
+            "Seeding: " + ", ".join(f"{size} size {elapsed:.0f} s" for size, elapsed in seeding.items())
+        )
+        lines.append("")
+    for size, result in results.items():
+        lines += [
+            f"## {size.capitalize()} size",
+            "",
+            "| Page | As | Conn. | Req/s | p50 ms | p95 ms | p99 ms | Errors | Peak RSS/worker MiB | Queries/req "
+            "| vs bare |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        bare = {row["connections"]: row["rps"] for row in result["rows"] if row["label"].startswith("Bare")}
+        for row in result["rows"]:
+            ratio = row["rps"] / bare[row["connections"]] if bare.get(row["connections"]) else 0
+            lines.append(
+                f"| {row['label']} | {row['who']} | {row['connections']} | {row['rps']:.0f} | {row['p50']:.1f} "
+                f"| {row['p95']:.1f} | {row['p99']:.1f} | {row['errors']} | {row['rss_mib']:.0f} | {row['queries']} "
+                f"| {ratio:.1%} |"
+            )
+        lines.append("")
+    if {"small", "full"} <= results.keys():
+        lines += [
+            "## Full size against small size",
+            "",
+            "| Page | As | Conn. | Full/small req/s | Queries small | Queries full |",
+            "|---|---|---|---|---|---|",
+        ]
+        small = {(r["label"], r["who"], r["connections"]): r for r in results["small"]["rows"]}
+        for row in results["full"]["rows"]:
+            other = small.get((row["label"], row["who"], row["connections"]))
+            if other:
+                lines.append(
+                    f"| {row['label']} | {row['who']} | {row['connections']} | {row['rps'] / other['rps']:.0%} "
+                    f"| {other['queries']} | {row['queries']} |"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=["small", "full", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=10, help="per page and concurrency (at most 30)")
+    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--measure", choices=list(DATABASES), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    seconds = max(1, min(args.seconds, 30))
+    connections = [max(1, min(int(c), 256)) for c in args.connections.split(",")]
+    if args.measure:
+        result = measure(args.measure, seconds=seconds, connections=connections, port=args.port)
+        Path(args.out).write_text(json.dumps(result))
+        return
+    sizes = ["small", "full"] if args.size == "both" else [args.size]
+    seeding: dict[str, float] = {}
+    results: dict[str, dict] = {}
+    for size in sizes:
+        if not args.skip_seed:
+            seeding[size] = seed(size)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [sys.executable, __file__, "--measure", size, "--out", out.name, "--seconds", str(seconds),
+                       "--connections", args.connections, "--port", str(args.port)]  # fmt: skip
+            # Bounded: every page at every concurrency, plus start-up and query counting.
+            budget = (len(_pages(0)) + 1) * len(connections) * (seconds + 35) + 300
+            subprocess.run(command, check=True, timeout=budget)
+            results[size] = json.loads(Path(out.name).read_text())
+    text = report(results, seeding, seconds=seconds)
+    path = ROOT / "bench" / "results" / f"{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}-{args.size}.md"
+    path.write_text(text + "\n")
+    print(text)
+    print(f"Written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
