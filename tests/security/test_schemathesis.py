@@ -9,6 +9,8 @@ members, so the requests reach someone else's data rather than ids that do not e
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -96,6 +98,17 @@ def _real_ids(world: World, fuzzer) -> dict[str, list]:
 @pytest.fixture(autouse=True)
 def _many_writes_a_minute(monkeypatch):
     monkeypatch.setattr(WriteRateThrottle, "rate", "100000/min", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_database_connection():
+    """Requests go straight to the WSGI handler, which would close the connection holding the test's
+    transaction at the end of each request; Django's own test client holds these signals back too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _fuzz(case, *, world: World, actor, secrets: list[str]) -> None:
