@@ -1,5 +1,6 @@
 """Account forms: allauth's sign-up worded for handles, and the profile settings."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -15,6 +16,14 @@ class SignupForm(AllauthSignupForm):
         handle.widget.attrs["placeholder"] = "e.g. hopeful_sam"
         self.fields["email"].label = "E-mail address"
         self.fields["email"].help_text = "Never shown to anyone. We use it to verify your account."
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail address"
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
 
 
 class ProfileForm(forms.Form):
