@@ -87,6 +87,10 @@ class StreakFigures:
     urges_held: int
     starts_in_future: bool
 
+    @property
+    def days_to_next(self) -> int:
+        return self.next_milestone - self.days
+
 
 def figures_for(*, user: User, now: dt.datetime | None = None) -> StreakFigures:
     """All the numbers of the dashboard in two queries, whatever the length of the history."""

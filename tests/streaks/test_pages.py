@@ -46,6 +46,8 @@ def test_starting_from_a_past_date_shows_the_days(member_client, member, days_ag
     assert response.status_code == 200
     assert re.search(rb'class="streak-days">12<', response.content)
     assert b"Next milestone: 14 days" in response.content
+    assert b"2 more days to go, counting from your 7-day milestone" in response.content
+    assert b'<progress id="milestone-progress" max="100" value="71">' in response.content
 
 
 def test_a_future_start_date_is_refused_on_the_page(member_client, today):
