@@ -20,6 +20,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from kombu import pools
+from kombu.utils.collections import eqhash
 
 from community.celery import app
 from tests.conftest import REQUIRE_SERVICES
@@ -109,25 +111,28 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
         server.stop()
 
 
-def _reset_broker_pools() -> None:
-    """Forget broker connections made with the previous settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(private_redis) -> Iterator[PrivateRedis]:
-    """This process enqueues tasks on the private Redis instead of running them in-process."""
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    """This process enqueues tasks on the private Redis instead of running them in-process.
+
+    The application's broker pools are set aside, not closed (they may serve other tests in this
+    process), and the pools made for the private Redis are closed and forgotten afterwards: kombu
+    keeps pools per broker address for the life of the process.
+    """
+    saved_conf = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    saved_pools = (app._pool, app.amqp._producer_pool)
     app.conf.update(task_always_eager=False, broker_url=private_redis.url)
-    _reset_broker_pools()
+    app._pool = app.amqp._producer_pool = None
     try:
         yield private_redis
     finally:
-        app.conf.update(saved)
-        _reset_broker_pools()
+        key = eqhash(app.connection_for_write())
+        for group in (pools.producers, pools.connections):
+            pool = dict.pop(group, key, None)
+            if pool is not None:
+                pool.force_close_all()
+        app.conf.update(saved_conf)
+        app._pool, app.amqp._producer_pool = saved_pools
 
 
 @pytest.fixture
