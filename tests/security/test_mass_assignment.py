@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Block, DataExport, User
+from accounts.models import Block, DataExport, Notification, User
 from forum.models import (
     Flag,
     ModerationLogEntry,
@@ -47,9 +47,12 @@ OWNED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (Block, "blocker_id", ("blocked_id",)),
     (ThreadFollow, "user_id", ("thread_id",)),
     (DataExport, "user_id", ("status",)),
+    (Notification, "recipient_id", ("read_at", "title")),
     (ModerationLogEntry, "moderator_id", ("action",)),
     (Suspension, "created_by_id", ("user_id",)),
 ]
+# Writes tell other members things (a reply, a moderator's decision): new ones may be theirs.
+CREATED_FOR_OTHERS = {"Notification"}
 USER_FIELDS = ("is_staff", "is_superuser", "is_active", "email", "date_joined", "password", "handle")
 
 
@@ -127,7 +130,7 @@ def problems_after(before: dict, after: dict, *, sender: User, row: Row, moderat
             found.append(f"member {pk} changed: {sorted(changed)} groups {old_groups} -> {groups}")
     for key, (owner, values) in after["rows"].items():
         if key not in before["rows"]:
-            if owner != sender.pk:
+            if owner != sender.pk and key[0] not in CREATED_FOR_OTHERS:
                 found.append(f"new {key} belongs to {owner}, not to the sender {sender.pk}")
             continue
         old_owner, old_values = before["rows"][key]
@@ -298,3 +301,14 @@ def test_a_member_cannot_move_their_thread_or_edit_it_as_a_moderator(world):
     world.opening.refresh_from_db()
     assert world.thread.category == world.category
     assert world.opening.body != "Rewritten"
+
+
+@pytest.mark.django_db
+def test_a_member_cannot_mark_someone_elses_notifications_as_read(world):
+    response = api_client_for(world.other).post(
+        "/api/v1/notifications/read/", {"ids": [world.notification.pk]}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["marked"] == 0
+    world.notification.refresh_from_db()
+    assert world.notification.read_at is None
