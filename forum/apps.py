@@ -8,6 +8,7 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
 
+        from . import cache  # noqa: F401 (connects the cache's signal receivers)
         from .privacy import forum_erase, forum_export
 
         privacy.register("forum", exporter=forum_export, eraser=forum_erase)

@@ -13,6 +13,7 @@ from accounts.services import notification_create
 from community.api import ApplicationError
 from community.text import LINK_REL, render_markdown
 
+from . import cache as forum_cache
 from . import selectors
 from .models import (
     Category,
@@ -252,6 +253,7 @@ def _thread_refresh(*, thread: Thread) -> None:
     if opening is not None:
         thread.status = opening if opening != PostStatus.REMOVED else PostStatus.PUBLISHED
     thread.save(update_fields=["post_count", "last_activity_at", "status"])
+    forum_cache.thread_changed(thread_id=thread.pk, category_ids=[thread.category_id])
 
 
 def _follow(*, thread: Thread, user: User) -> None:
@@ -362,6 +364,7 @@ def post_edit(*, user: User, post: Post, body: str) -> Post:
         post.review_since = post.review_since or timezone.now()
     post.full_clean()
     post.save()
+    forum_cache.thread_changed(thread_id=post.thread_id, category_ids=[post.thread.category_id])
     return post
 
 
@@ -397,6 +400,7 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
         raise ApplicationError("Please choose hug, stay strong or same here.", field="kind")
     if post.status != PostStatus.PUBLISHED:
         raise ApplicationError("You can react to published posts only.")
+    forum_cache.thread_changed(thread_id=post.thread_id, category_ids=[])
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if deleted:
         return False
@@ -688,6 +692,7 @@ def post_moderator_edit(
     post.version += 1
     post.full_clean()
     post.save()
+    forum_cache.thread_changed(thread_id=post.thread_id, category_ids=[post.thread.category_id])
     _log(moderator=moderator, action=ModerationLogEntry.Action.EDIT, post=post, reason=reason)
     _notify_author(
         post=post,
@@ -704,6 +709,7 @@ def _thread_set(*, moderator: User, thread: Thread, field: str, value: bool, on:
         return thread
     setattr(thread, field, value)
     thread.save(update_fields=[field])
+    forum_cache.thread_changed(thread_id=thread.pk, category_ids=[thread.category_id])
     _log(moderator=moderator, action=on if value else off, thread=thread, target_user=thread.author)
     return thread
 
@@ -739,8 +745,10 @@ def thread_move(*, moderator: User, thread: Thread, category: Category, reason: 
     if thread.category_id == category.pk:
         return thread
     old = thread.category.name
+    old_category_id = thread.category_id
     thread.category = category
     thread.save(update_fields=["category"])
+    forum_cache.thread_changed(thread_id=thread.pk, category_ids=[old_category_id, category.pk])
     _log(
         moderator=moderator,
         action=ModerationLogEntry.Action.MOVE,

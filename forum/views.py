@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import member_get_by_handle
 from community.api import ApplicationError
 
+from . import cache as forum_cache
 from . import selectors, services
 from .forms import (
     EditForm,
@@ -88,6 +90,18 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_get_by_slug(slug=slug)
     if _needs_login(request, category):
         return redirect_to_login(request.get_full_path())
+    if category.is_public and _visitor_cacheable(request):
+        key = f"forum:page:category:{forum_cache.category_version(category.pk)}:{request.get_full_path()}"
+        return forum_cache.visitor_page(key, lambda: _category_page(request, category))
+    return _category_page(request, category)
+
+
+def _visitor_cacheable(request: HttpRequest) -> bool:
+    """A visitor's page that can come from the cache: only paging in the query string."""
+    return set(request.GET) <= {"page", "per_page"} and forum_cache.visitor_may_use_cache(request)
+
+
+def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
     threads = selectors.thread_list(viewer=request.user, category=category)
     page = Paginator(threads, _per_page(request, THREADS_PER_PAGE)).get_page(request.GET.get("page"))
     can_start = request.user.is_authenticated and (
@@ -148,6 +162,15 @@ def _login_instead_of_404(view):
 
 @_login_instead_of_404
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    version = forum_cache.thread_version(thread_id)
+    if _visitor_cacheable(request):
+        # Only pages a visitor may read are rendered for a visitor, so only those are kept.
+        key = f"forum:page:thread:{version}:{thread_id}:{request.get_full_path()}"
+        return forum_cache.visitor_page(key, lambda: _thread_page(request, thread_id, version))
+    return _thread_page(request, thread_id, version)
+
+
+def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResponse:
     thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
     posts = selectors.post_list(thread=thread, viewer=request.user)
     page = Paginator(posts, _per_page(request, POSTS_PER_PAGE)).get_page(request.GET.get("page"))
@@ -165,6 +188,11 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         if _me(request).is_moderator:
             context["categories"] = selectors.category_choices()
         services.thread_mark_read(user=_me(request), thread=thread)
+    if not selectors.is_moderator(user=request.user):
+        fragments = forum_cache.post_fragments(
+            request=request, posts=page.object_list, context=context, version=version
+        )
+        context["post_fragments"] = [mark_safe(html) for html in fragments]  # noqa: S308 (rendered templates)
     return render(request, "forum/thread.html", context)
 
 

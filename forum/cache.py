@@ -1,0 +1,163 @@
+"""Cached forum pages and post fragments, keyed by version numbers the forum bumps on every change.
+
+Every thread and category has a version number in the cache. The forum services call
+`thread_changed` on each new post, edit, hide, approval, removal, reaction, lock, pin and move;
+the versions are bumped once the transaction commits, so a reader never stores old content under
+the new version. Cached content is looked up under the current versions, so a change shows at once
+to everyone: nothing is deleted, old entries simply stop being asked for and expire.
+
+A global version covers what no thread knows about: a category's settings (who may read it) and
+members leaving (their handle disappears from every post).
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.crypto import get_random_string
+
+from accounts.models import User
+
+from .models import Category
+
+PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
+FRAGMENT_TTL = 60 * 10
+VERSION_TTL = 60 * 60 * 24 * 7
+_GLOBAL = "forum:v:global"
+# Cached fragments hold this in place of the viewer's CSRF token, replaced on the way out.
+CSRF_PLACEHOLDER = "forum-csrf-placeholder-5b0e9c"
+_CSRF_VALUE = f'value="{CSRF_PLACEHOLDER}"'
+
+
+def _thread_key(thread_id: int) -> str:
+    return f"forum:v:thread:{thread_id}"
+
+
+def _category_key(category_id: int) -> str:
+    return f"forum:v:category:{category_id}"
+
+
+def _bump(keys: Iterable[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Unknown or expired: start from a fresh random value, never from a number used before.
+            cache.set(key, int(get_random_string(9, "123456789")), VERSION_TTL)
+
+
+def thread_changed(*, thread_id: int, category_ids: Iterable[int]) -> None:
+    """The thread, or one of its posts, changed: its pages and its category's lists are stale after commit."""
+    keys = [_thread_key(thread_id), *(_category_key(category_id) for category_id in set(category_ids))]
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def forum_changed() -> None:
+    transaction.on_commit(lambda: _bump([_GLOBAL]))
+
+
+def _versions(*keys: str) -> str:
+    found = cache.get_many(keys)
+    missing = {key: int(get_random_string(9, "123456789")) for key in keys if key not in found}
+    if missing:
+        for key, value in missing.items():
+            # add() keeps a value another worker set meanwhile; read it back so both agree.
+            if not cache.add(key, value, VERSION_TTL):
+                missing[key] = cache.get(key, value)
+        found.update(missing)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def thread_version(thread_id: int) -> str:
+    return _versions(_GLOBAL, _thread_key(thread_id))
+
+
+def category_version(category_id: int) -> str:
+    return _versions(_GLOBAL, _category_key(category_id))
+
+
+# Whole pages for visitors
+
+
+def visitor_may_use_cache(request: HttpRequest) -> bool:
+    """Only a visitor with nothing personal on the page: not logged in, no message waiting."""
+    if request.user.is_authenticated or request.method != "GET":
+        return False
+    if request.COOKIES.get("messages"):
+        return False
+    return not (request.COOKIES.get(_session_cookie()) and request.session.get("_messages"))
+
+
+def _session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
+
+
+def visitor_page(key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The cached page under `key`, or render it and keep it when it is a plain 200 page."""
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+    return response
+
+
+# Post fragments on thread pages
+
+
+def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any], version: str) -> list[str]:
+    """Each post rendered with _post.html, shared between viewers who would see it the same way.
+
+    What differs between members on a post (their own post, a blocked author, their reactions,
+    whether it is new to them) is part of the key; their CSRF token is put in afterwards.
+    Moderators, who see controls on every post, are not served from here.
+    """
+    authenticated = request.user.is_authenticated
+    last_read_at = context.get("last_read_at")
+    keys = []
+    for post in posts:
+        mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
+        is_new = bool(last_read_at and post.created_at > last_read_at and not post.is_mine)
+        variant = f"{int(authenticated)}{int(post.is_mine)}{int(post.is_from_blocked)}{int(is_new)}{mine}"
+        keys.append(f"forum:post:{version}:{post.pk}:{variant}")
+    found = cache.get_many(keys)
+    template = get_template("forum/_post.html")
+    base = {
+        "thread": context["thread"],
+        "user": request.user,
+        "is_moderator": False,
+        "last_read_at": last_read_at,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    fresh = {}
+    for key, post in zip(keys, posts, strict=True):
+        if key not in found:
+            found[key] = fresh[key] = template.render({**base, "post": post})
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_TTL)
+    html = [found[key] for key in keys]
+    if authenticated:
+        token = get_token(request)
+        html = [fragment.replace(_CSRF_VALUE, f'value="{token}"') for fragment in html]
+    return html
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+def _category_saved(sender, **kwargs) -> None:
+    forum_changed()
+
+
+@receiver(post_delete, sender=User)
+def _member_deleted(sender, **kwargs) -> None:
+    forum_changed()

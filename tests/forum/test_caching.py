@@ -1,0 +1,187 @@
+"""Cached thread pages and lists: a new post, an edit or a moderator's hide shows at once to everyone."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from forum import services
+from forum.models import Post, Reaction
+from tests.factories import ModeratorFactory, UserFactory
+from tests.forum.factories import CategoryFactory, PostFactory, published_thread, trusted
+
+# Writes commit for real, so the cache versions are bumped exactly as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _client(user=None, *, enforce_csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=enforce_csrf)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def public_thread():
+    return published_thread(category=CategoryFactory(is_public=True), replies=3)
+
+
+def _text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_visitor_is_served_a_public_thread_from_the_cache(public_thread, django_assert_max_num_queries):
+    url = public_thread.get_absolute_url()
+    first = _text(_client(), url)
+    with django_assert_max_num_queries(0):
+        again = _text(_client(), url)
+    assert again == first
+
+
+def test_a_new_reply_shows_at_once_to_a_visitor_and_a_member(public_thread):
+    reader = UserFactory()
+    url = public_thread.get_absolute_url()
+    visitor, member = _client(), _client(reader)
+    assert "Thank you for sharing this" not in _text(visitor, url)
+    assert "Thank you for sharing this" not in _text(member, url)
+
+    author = trusted(UserFactory())
+    response = _client(author).post(f"{url}reply/", {"body": "Thank you for sharing this, it helps."})
+    assert response.status_code == 302
+
+    assert "Thank you for sharing this" in _text(visitor, url)
+    assert "Thank you for sharing this" in _text(member, url)
+
+
+def test_an_edit_shows_at_once_to_a_visitor_and_a_member(public_thread):
+    author = UserFactory()
+    post = PostFactory(thread=public_thread, author=author, body="I texted today.")
+    url = public_thread.get_absolute_url()
+    visitor, member = _client(), _client(UserFactory())
+    assert "I texted today." in _text(visitor, url)
+    assert "I texted today." in _text(member, url)
+
+    response = _client(author).post(
+        f"/forum/p/{post.pk}/edit/", {"body": "I wanted to text today, and I did not."}
+    )
+    assert response.status_code == 302
+
+    for client in (visitor, member):
+        text = _text(client, url)
+        assert "I wanted to text today, and I did not." in text
+        assert "I texted today." not in text
+
+
+def test_a_moderators_hide_shows_at_once_to_a_visitor_and_a_member(public_thread):
+    post = PostFactory(thread=public_thread, body="Here is his phone number, call him.")
+    url = public_thread.get_absolute_url()
+    visitor, member = _client(), _client(UserFactory())
+    assert "his phone number" in _text(visitor, url)
+    assert "his phone number" in _text(member, url)
+
+    response = _client(ModeratorFactory()).post(
+        f"/forum/p/{post.pk}/moderate/",
+        {"action": "hide", "reason": "Identifying details", "version": post.version},
+    )
+    assert response.status_code == 302
+    assert Post.objects.get(pk=post.pk).status == "hidden"
+
+    assert "his phone number" not in _text(visitor, url)
+    assert "his phone number" not in _text(member, url)
+
+
+def test_a_new_thread_shows_at_once_in_a_cached_public_list():
+    category = CategoryFactory(is_public=True)
+    published_thread(category=category)
+    url = category.get_absolute_url()
+    visitor = _client()
+    assert "Getting through the first weekend" not in _text(visitor, url)
+
+    services.thread_create(
+        author=ModeratorFactory(),
+        category=category,
+        title="Getting through the first weekend",
+        body="You can.",
+    )
+
+    assert "Getting through the first weekend" in _text(visitor, url)
+
+
+def test_a_thread_moved_to_a_members_only_category_leaves_the_visitors_cache(public_thread):
+    url = public_thread.get_absolute_url()
+    assert _client().get(url).status_code == 200
+
+    services.thread_move(moderator=ModeratorFactory(), thread=public_thread, category=CategoryFactory())
+
+    response = _client().get(url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_each_member_gets_their_own_csrf_token_and_reactions_in_shared_fragments(public_thread):
+    post = public_thread.posts.order_by("id").last()
+    first, second = UserFactory(), UserFactory()
+    Reaction.objects.create(post=post, user=first, kind="hug")
+    url = public_thread.get_absolute_url()
+    _text(_client(first), url)  # renders and keeps the fragments
+
+    client = _client(second, enforce_csrf=True)
+    text = _text(client, url)
+    token = client.cookies["csrftoken"].value
+    assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+    assert "forum-csrf-placeholder" not in text
+    # The hug of the first member shows as theirs only.
+    article = text.split(f'id="post-{post.pk}"', 1)[1].split("</article>", 1)[0]
+    assert 'aria-pressed="true"' not in article
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', article).group(1)
+    response = client.post(
+        f"/forum/p/{post.pk}/react/", {"kind": "stay_strong", "csrfmiddlewaretoken": form_token}
+    )
+    assert response.status_code == 302, "the token in a shared fragment is the viewer's own"
+    assert token
+    assert Reaction.objects.filter(post=post, user=second, kind="stay_strong").exists()
+    assert (
+        'aria-pressed="true"' in _text(client, url).split(f'id="post-{post.pk}"', 1)[1].split("</article>")[0]
+    )
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_a_shared_page(public_thread):
+    url = public_thread.get_absolute_url()
+    _text(_client(), url)
+    visitor = _client()
+    visitor.cookies["messages"] = "something"
+    # Rendered afresh (it reads the database) rather than taken from the cache.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(url).status_code == 200
+    assert len(queries) > 0
+
+
+def test_a_members_only_thread_is_never_cached_for_visitors():
+    thread = published_thread(category=CategoryFactory(is_public=False))
+    url = thread.get_absolute_url()
+    assert _client(UserFactory()).get(url).status_code == 200
+    response = _client().get(url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_moderators_see_every_control_on_a_thread_members_have_seen(public_thread):
+    url = public_thread.get_absolute_url()
+    _text(_client(UserFactory()), url)
+    text = _text(_client(ModeratorFactory()), url)
+    assert "Moderate text and history" in text
+
+
+def test_cached_thread_page_query_count_for_a_member(public_thread, django_assert_max_num_queries):
+    for _ in range(20):
+        PostFactory(thread=public_thread)
+    member = _client(UserFactory())
+    url = public_thread.get_absolute_url()
+    _text(member, url)
+    with django_assert_max_num_queries(12):
+        _text(member, url)
