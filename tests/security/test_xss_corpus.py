@@ -165,15 +165,18 @@ def test_posts_and_titles_through_the_api_and_pages():
             )
         assert response.status_code == 201, (payload, response.content)
         assert_inert_json(response, f"post {number} {payload!r}")
-    pages = page_client_for(reader)
+    pages, shown = page_client_for(reader), ""
     for page in (1, 2):
-        assert_inert_page(pages.get(f"/forum/t/{thread_id}/?per_page=100&page={page}"), "thread page")
+        thread_page = pages.get(f"/forum/t/{thread_id}/?per_page=100&page={page}")
+        assert_inert_page(thread_page, "thread page")
+        shown += thread_page.content.decode()
         response = api_client_for(reader).get(f"/api/v1/forum/threads/{thread_id}/posts/?page_size=100")
         assert_inert_json(response, "thread posts")
     assert_inert_page(pages.get(f"/forum/c/{category.slug}/?per_page=100"), "category page")
     assert_inert_page(pages.get("/forum/search/?q=alert"), "search page")
     assert_inert_json(api_client_for(reader).get("/api/v1/forum/search/?q=alert"), "search")
     assert Thread.objects.filter(category=category).count() == 1 + len(PAYLOADS[::10])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown, "the posts are shown, as text"
 
 
 def test_posts_through_the_reply_form():
@@ -209,7 +212,12 @@ def test_bios_through_the_api_the_form_and_the_profile():
             assert response.status_code == 302, payload
             if number % 10 == 0:
                 assert_inert_page(pages.get("/members/settings/"), f"settings with bio {payload!r}")
-        assert_inert_page(page_client_for(reader).get(f"/members/{member.handle}/"), f"profile {payload!r}")
+        profile = page_client_for(reader).get(f"/members/{member.handle}/")
+        assert_inert_page(profile, f"profile {payload!r}")
+        if number == 0:
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile.content.decode(), (
+                "the bio is shown, as text"
+            )
         response = api_client_for(reader).get(f"/api/v1/members/{member.handle}/")
         assert_inert_json(response, f"member {payload!r}")
 
@@ -269,3 +277,63 @@ def test_slip_notes_through_the_api_and_the_form(long_streak_member):
     assert_inert_json(api.get("/api/v1/streaks/slips/?page_size=100"), "slips")
     for path in ("/streak/", "/streak/history/"):
         assert_inert_page(pages.get(path), path)
+
+
+def test_thread_titles_in_notifications():
+    """Replies tell the thread's author, quoting its title, in the inbox page and the API."""
+    author, replier = trusted(UserFactory()), trusted(UserFactory())
+    writer, answerer = api_client_for(author), api_client_for(replier)
+    category = CategoryFactory()
+    for number, payload in enumerate(PAYLOADS):
+        response = writer.post(
+            "/api/v1/forum/threads/create/",
+            {"category": category.slug, "title": payload[:150], "body": f"Thread {number}."},
+            format="json",
+        )
+        assert response.status_code == 201, (payload, response.content)
+        reply = answerer.post(
+            f"/api/v1/forum/threads/{response.json()['id']}/replies/",
+            {"body": f"Reply {number}."},
+            format="json",
+        )
+        assert reply.status_code == 201
+    assert author.notifications.count() == len(PAYLOADS)
+    pages, shown = page_client_for(author), ""
+    for page in range(1, len(PAYLOADS) // 20 + 2):
+        inbox = pages.get(f"/members/notifications/?page={page}")
+        assert_inert_page(inbox, f"notifications page {page}")
+        shown += inbox.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown, "the titles are shown, as text"
+    for page in (1, 2):
+        assert_inert_json(writer.get(f"/api/v1/notifications/?page_size=100&page={page}"), "notifications")
+
+
+def test_flag_notes_in_the_review_queue(moderator):
+    """Two flags a post, so that none is hidden from the members flagging it."""
+    author = trusted(UserFactory())
+    writer = api_client_for(author)
+    thread_id = writer.post(
+        "/api/v1/forum/threads/create/",
+        {"category": CategoryFactory().slug, "title": "Flags", "body": "Flag me."},
+        format="json",
+    ).json()["id"]
+    flaggers = [api_client_for(UserFactory()), api_client_for(UserFactory())]
+    for number, payload in enumerate(PAYLOADS):
+        if number % 2 == 0:
+            post = writer.post(
+                f"/api/v1/forum/threads/{thread_id}/replies/", {"body": f"Post {number}."}, format="json"
+            )
+        response = flaggers[number % 2].post(
+            f"/api/v1/forum/posts/{post.json()['id']}/flags/",
+            {"reason": "other", "note": payload[:500]},
+            format="json",
+        )
+        assert response.status_code == 201, (payload, response.content)
+    shown = ""
+    for page in (1, 2):
+        queue = page_client_for(moderator).get(f"/forum/review/?per_page=100&page={page}")
+        assert_inert_page(queue, "queue")
+        shown += queue.content.decode()
+        response = api_client_for(moderator).get(f"/api/v1/forum/moderation/queue/?page_size=100&page={page}")
+        assert_inert_json(response, "review queue")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown, "the notes are shown, as text"
