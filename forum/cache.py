@@ -25,6 +25,7 @@ from django.utils.crypto import get_random_string
 from accounts.models import User
 
 from .models import Category
+from .templatetags.forum_tags import is_unread
 
 PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
 FRAGMENT_TTL = 60 * 10
@@ -150,6 +151,23 @@ def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any]
         token = get_token(request)
         html = [fragment.replace(_CSRF_VALUE, f'value="{token}"') for fragment in html]
     return html
+
+
+# Rows of thread lists
+
+
+def thread_rows(*, threads: list, version: str) -> list[str]:
+    """Each thread's row in a list, the same for every viewer but for whether it has news for them."""
+    keys = [f"forum:row:{version}:{thread.pk}:{int(is_unread(thread))}" for thread in threads]
+    found = cache.get_many(keys)
+    template = get_template("forum/_thread_row.html")
+    fresh = {}
+    for key, thread in zip(keys, threads, strict=True):
+        if key not in found:
+            found[key] = fresh[key] = template.render({"thread": thread})
+    if fresh:
+        cache.set_many(fresh, PAGE_TTL)
+    return [found[key] for key in keys]
 
 
 @receiver(post_save, sender=Category)

@@ -107,7 +107,15 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
     can_start = request.user.is_authenticated and (
         not category.moderators_only_posting or _me(request).is_moderator
     )
-    context = {"category": category, "page": page, "can_start": can_start}
+    rows = forum_cache.thread_rows(
+        threads=list(page.object_list), version=forum_cache.category_version(category.pk)
+    )
+    context = {
+        "category": category,
+        "page": page,
+        "can_start": can_start,
+        "thread_rows": [mark_safe(html) for html in rows],  # noqa: S308 (rendered templates)
+    }
     return render(request, "forum/category.html", context)
 
 

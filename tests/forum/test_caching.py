@@ -185,3 +185,28 @@ def test_cached_thread_page_query_count_for_a_member(public_thread, django_asser
     _text(member, url)
     with django_assert_max_num_queries(12):
         _text(member, url)
+
+
+def test_thread_list_rows_are_shared_but_news_markers_stay_each_members_own(django_assert_max_num_queries):
+    category = CategoryFactory()
+    thread = published_thread(category=category)
+    reader, newcomer = UserFactory(), UserFactory()
+    reader_client, newcomer_client = _client(reader), _client(newcomer)
+    _text(reader_client, thread.get_absolute_url())  # the reader has opened it
+    author = trusted(UserFactory())
+    services.reply_create(author=author, thread=thread, body="Day three, holding on.")
+
+    assert "New posts" in _text(reader_client, category.get_absolute_url())
+    with django_assert_max_num_queries(10):
+        text = _text(newcomer_client, category.get_absolute_url())
+    assert "New posts" not in text
+    assert "2 posts" in text
+
+
+def test_a_new_reply_updates_a_members_thread_list_at_once():
+    category = CategoryFactory()
+    thread = published_thread(category=category)
+    client = _client(UserFactory())
+    assert "1 post " in _text(client, category.get_absolute_url())
+    services.reply_create(author=trusted(UserFactory()), thread=thread, body="You are not alone in this.")
+    assert "2 posts" in _text(client, category.get_absolute_url())
