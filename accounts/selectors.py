@@ -12,6 +12,8 @@ from .models import AccountDeletion, Block, DataExport, Notification, User
 
 def member_get_by_handle(*, handle: str) -> User:
     """An active member by handle, any letter case; 404 otherwise."""
+    if "\x00" in handle:  # no handle holds one, and PostgreSQL cannot even compare it
+        raise Http404("No member with that handle.")
     member = User.objects.filter(handle__iexact=handle, is_active=True).first()
     if member is None:
         raise Http404("No member with that handle.")
