@@ -1,0 +1,65 @@
+"""NUL and other control characters in any text a member sends are refused cleanly, never a 500.
+
+PostgreSQL cannot store NUL in text, so on PostgreSQL (as in CI) this is a real test of every
+write. Headers are not covered: the production server refuses control characters in them.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.security.conftest import World, api_client_for, page_client_for
+from tests.security.test_permission_matrix import API_ROWS, PAGE_ROWS, Row, _resolve
+
+CONTROL = "\x00\x01\x1b\x7f"
+
+
+def _spoiled(data: dict) -> dict:
+    return {key: f"{value}{CONTROL}" if isinstance(value, str) else value for key, value in data.items()}
+
+
+def _sender(row: Row) -> str:
+    for actor in ("member", "other", "moderator"):
+        status = row.expect[actor]
+        if isinstance(status, int) and status < 400:
+            return actor
+    raise AssertionError(row.id)
+
+
+ROWS_WITH_TEXT = [
+    row
+    for row in API_ROWS + PAGE_ROWS
+    if row.method != "GET" and row.data is not None and not callable(row.data)
+    and any(isinstance(value, str) for value in row.data.values())
+] + [row for row in API_ROWS + PAGE_ROWS if row.method != "GET" and callable(row.data)]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS_WITH_TEXT, ids=lambda row: row.id)
+def test_control_characters_in_text_are_refused_cleanly(world: World, row: Row):
+    user = world.user(_sender(row))
+    data = _spoiled(_resolve(row.data, world) or {})
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    if row.name.startswith("api-"):
+        response = getattr(api_client_for(user), row.method.lower())(url, data, format="json")
+    else:
+        response = getattr(page_client_for(user), row.method.lower())(url, data)
+    assert response.status_code < 500, (row.id, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/forum/search/?q=%00",
+        "/api/v1/forum/threads/?cursor=%00",
+        "/api/v1/members/%00/",
+        "/api/v1/forum/categories/%00/threads/",
+        "/api/v1/forum/moderation/log/?member=%00&moderator=%00&action=%00",
+        "/forum/search/?q=%00",
+        "/members/%00/",
+        "/forum/c/%00/",
+    ],
+)
+def test_control_characters_in_addresses_are_refused_cleanly(world: World, path):
+    for client in (api_client_for(world.moderator), page_client_for(world.moderator)):
+        assert client.get(path).status_code < 500, path
