@@ -20,10 +20,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
-from kombu import pools
-from kombu.utils.collections import eqhash
 
-from community.celery import app
+from tests.celery_broker import celery_broker
 from tests.conftest import REQUIRE_SERVICES
 
 from .smtp_sink import SmtpSink
@@ -113,26 +111,9 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
 
 @pytest.fixture
 def broker(private_redis) -> Iterator[PrivateRedis]:
-    """This process enqueues tasks on the private Redis instead of running them in-process.
-
-    The application's broker pools are set aside, not closed (they may serve other tests in this
-    process), and the pools made for the private Redis are closed and forgotten afterwards: kombu
-    keeps pools per broker address for the life of the process.
-    """
-    saved_conf = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
-    saved_pools = (app._pool, app.amqp._producer_pool)
-    app.conf.update(task_always_eager=False, broker_url=private_redis.url)
-    app._pool = app.amqp._producer_pool = None
-    try:
+    """This process enqueues tasks on the private Redis instead of running them in-process."""
+    with celery_broker(private_redis.url):
         yield private_redis
-    finally:
-        key = eqhash(app.connection_for_write())
-        for group in (pools.producers, pools.connections):
-            pool = dict.pop(group, key, None)
-            if pool is not None:
-                pool.force_close_all()
-        app.conf.update(saved_conf)
-        app._pool, app.amqp._producer_pool = saved_pools
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Notification
-from community.celery import app
 from streaks import services
 from streaks.days import local_today
 from streaks.models import MilestoneAward
 from streaks.tasks import milestone_congratulate
+from tests.celery_broker import celery_broker
 from tests.conftest import REDIS_URL
 from tests.factories import UserFactory
 
@@ -33,24 +33,12 @@ pytestmark = [
 DEADLINE = 40
 
 
-def _reset_pools():
-    """Forget broker connections made with the previous settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def queue():
     """A queue of our own, so no other worker on this Redis takes our tasks."""
     name = f"test-streaks-{uuid.uuid4().hex[:10]}"
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=name)
-    _reset_pools()
-    yield name
-    app.conf.update(saved)
-    _reset_pools()
+    with celery_broker(REDIS_URL, task_default_queue=name):
+        yield name
     redis.Redis.from_url(REDIS_URL).delete(name)
 
 
