@@ -123,8 +123,10 @@ def problems_after(before: dict, after: dict, *, sender: User, row: Row, moderat
             found.append(f"a member {pk} was created")
             continue
         may_change = {"is_active"} if pk == sender.pk and row.name.endswith("delete") else set()
-        if pk == sender.pk and row.name in ("accounts:settings",):
+        if pk == sender.pk and row.name == "accounts:settings":
             may_change.add("handle")
+        if pk == sender.pk and row.name == "account_change_password":
+            may_change.add("password")
         changed = {name for name in USER_FIELDS if fields[name] != old_fields[name]} - may_change
         if changed or groups != old_groups:
             found.append(f"member {pk} changed: {sorted(changed)} groups {old_groups} -> {groups}")

@@ -329,6 +329,44 @@ PAGE_ROWS = [
 SUSPENDED_REFUSED_ON_PAGES = {"forum:thread_new", "forum:reply", "forum:post_react", "forum:post_flag"}
 
 
+# Signing in and the account itself, through allauth's pages
+NEW_PASSWORD = "another-Kind-passphrase-43"
+PAGE_ROWS += [
+    Row("GET", "account_login", expect(200, 302, 302, 302, 302)),
+    Row("POST", "account_logout", expect(302, 302, 302, 302, 302)),
+    Row("GET", "account_inactive", expect(200, 200, 200, 200, 200)),
+    Row("GET", "account_signup", expect(200, 302, 302, 302, 302)),
+    Row("GET", "account_reauthenticate", expect(LOGIN, 200, 200, 200, 200)),
+    Row("GET", "account_email", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "account_email",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"action_add": "", "email": "a.new.address@example.com"},
+    ),
+    Row("GET", "account_email_verification_sent", expect(200, 200, 200, 200, 200)),
+    Row("GET", "account_change_password", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "account_change_password",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    ),
+    Row("GET", "account_set_password", expect(LOGIN, 302, 302, 302, 302)),
+    Row("GET", "account_reset_password", expect(200, 200, 200, 200, 200)),
+    Row("GET", "account_reset_password_done", expect(200, 200, 200, 200, 200)),
+    Row("GET", "account_confirm_login_code", expect(302, 302, 302, 302, 302)),
+    Row("GET", "account_confirm_email", expect(200, 200, 200, 200, 200), lambda w: {"key": "not-a-real-key"}),
+    Row(
+        "GET",
+        "account_reset_password_from_key",
+        expect(200, 200, 200, 200, 200),
+        lambda w: {"uidb36": "1", "key": "not-a-real-key"},
+    ),
+    Row("GET", "account_reset_password_from_key_done", expect(200, 200, 200, 200, 200)),
+]
+
+
 def _resolve(value: Value, w: World) -> Any:
     return value(w) if callable(value) else value
 
@@ -409,7 +447,7 @@ def _methods(pattern: URLPattern) -> set[str]:
 
 
 API_DOCUMENTS = {"api-schema", "api-docs"}
-OUR_PAGE_PREFIXES = ("members/", "streak/", "forum/")
+OUR_PAGE_PREFIXES = ("members/", "streak/", "forum/", "accounts/")
 
 
 def test_every_api_endpoint_and_method_has_a_row():
