@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -81,6 +82,7 @@ class WriteRateThrottle(UserRateThrottle):
         return super().allow_request(request, view)
 
 
+@csrf_exempt  # it changes nothing; without this a POST would get the HTML CSRF page instead
 def api_not_found(request: HttpRequest, unknown: str = "") -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's shape too, never with an HTML page."""
     return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
