@@ -105,3 +105,12 @@ def test_a_moderators_decision_never_sends_them_to_another_site(world: World, ta
     assert response["Location"].startswith("/") and not response["Location"].startswith(("//", "/\\"))
     world.pending.refresh_from_db()
     assert world.pending.status == PostStatus.PUBLISHED
+
+
+def test_a_write_to_an_unknown_api_path_answers_in_the_apis_shape(world: World):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.member)
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/forum/threads/-1.5/lock/")
+        assert response.status_code == 404, method
+        assert response.json() == {"message": "Not found.", "errors": {}}

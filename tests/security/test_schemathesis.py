@@ -7,6 +7,7 @@ the other member keeps private ever shows up. Path ids are drawn from real objec
 members, so the requests reach someone else's data rather than ids that do not exist.
 """
 
+import json
 import zlib
 
 import pytest
@@ -52,6 +53,20 @@ def nothing_private_of_another_member(ctx, response, case) -> None:
             raise AssertionError(f"another member's private data in the answer: {secret!r}")
 
 
+@schemathesis.check
+def errors_have_the_api_shape(ctx, response, case) -> None:
+    """The schema documents successes; every refusal has the one shape the app reads."""
+    if response.status_code < 400:
+        return
+    try:
+        body = json.loads(response.text or "null")
+    except ValueError as error:
+        raise AssertionError(f"{response.status_code} is not JSON: {(response.text or '')[:200]}") from error
+    assert isinstance(body, dict) and set(body) == {"message", "errors"}, body
+    assert isinstance(body["message"], str) and body["message"], body
+    assert isinstance(body["errors"], dict), body
+
+
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     response_schema_conformance,
@@ -59,6 +74,7 @@ CHECKS = [
     response_headers_conformance,
     ignored_auth,
     nothing_private_of_another_member,
+    errors_have_the_api_shape,
 ]
 
 
