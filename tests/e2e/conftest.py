@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's chromium against the live test server."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -22,6 +23,27 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The data migrations of the project, run again where a transactional test emptied the database.
+DATA_MIGRATIONS = [
+    ("accounts.migrations.0002_moderators_group", "create_group"),
+    ("forum.migrations.0002_categories_and_crisis_phrases", "create"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _restore_migration_data(request):
+    """A transactional test ends by emptying the database. Django restores the migrations' data
+    for the next one from a copy kept on the connection, but under Playwright's event loop the
+    tests get another connection object, without that copy: run the data migrations again."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
