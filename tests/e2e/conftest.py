@@ -12,7 +12,9 @@ from tests.conftest import AXE_SCRIPT, CHROMIUM
 # themselves (creating members, reading mail) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# Every run saves its screenshots under var/; UPDATE_SCREENSHOTS=1 refreshes the README's copies.
+SCREENSHOTS = ROOT / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "var") / "screenshots"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
