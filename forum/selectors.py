@@ -217,6 +217,21 @@ def post_position(*, post: Post, viewer: Viewer) -> int:
     )
 
 
+def page_rows(page_of: QuerySet) -> list:
+    """The rows of one page of a sliced queryset: first their ids, then those rows with their joins.
+
+    Sorting a whole thread or category with its joins and subqueries before the OFFSET costs more
+    as the forum grows; sorting the narrow id rows and then joining only the page's rows does not.
+    """
+    ids = list(page_of.values_list("pk", flat=True))
+    if not ids:
+        return []
+    rows = page_of.all()
+    rows.query.clear_limits()
+    by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
     """Attach reaction counts and the viewer's own reactions to posts, in one query."""
     posts = list(posts)

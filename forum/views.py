@@ -107,8 +107,9 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
     can_start = request.user.is_authenticated and (
         not category.moderators_only_posting or _me(request).is_moderator
     )
+    page.object_list = selectors.page_rows(page.object_list)
     rows = forum_cache.thread_rows(
-        threads=list(page.object_list), version=forum_cache.category_version(category.pk)
+        threads=page.object_list, version=forum_cache.category_version(category.pk)
     )
     context = {
         "category": category,
@@ -182,7 +183,8 @@ def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResp
     thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
     posts = selectors.post_list(thread=thread, viewer=request.user)
     page = Paginator(posts, _per_page(request, POSTS_PER_PAGE)).get_page(request.GET.get("page"))
-    page.object_list = selectors.posts_decorate(posts=page.object_list, viewer=request.user)
+    posts_on_page = selectors.page_rows(page.object_list)
+    page.object_list = selectors.posts_decorate(posts=posts_on_page, viewer=request.user)
     context = {
         "thread": thread,
         "page": page,

@@ -221,9 +221,9 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
         """
         INSERT INTO forum_thread (category_id, author_id, title, status, created_at, last_activity_at,
                                   is_pinned, is_locked, post_count)
-        SELECT CASE WHEN n %% 100 = 0 THEN %(announcements)s
+        SELECT CASE WHEN n %% 100 = 0 OR n = %(middle)s THEN %(announcements)s
                     ELSE (%(categories)s::bigint[])[1 + (n %% cardinality(%(categories)s::bigint[]))] END,
-               CASE WHEN n %% 100 = 0 THEN %(moderator)s ELSE %(first)s + (n * 7919) %% %(span)s END,
+               CASE WHEN n %% 100 = 0 OR n = %(middle)s THEN %(moderator)s ELSE %(first)s + (n * 7919) %% %(span)s END,
                'Thread number ' || n || ': getting through the evenings', 'published',
                now() - ((%(threads)s - n) * interval '50 minutes'), now() - ((%(threads)s - n) * interval '50 minutes'),
                n <= 3, false, 0
@@ -236,6 +236,7 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
             "first": first,
             "span": last - first + 1,
             "threads": threads,
+            "middle": threads // 2,
         },
     )
     big_thread = _big_thread_id(cursor)
@@ -373,8 +374,8 @@ def _flags_and_queue(cursor, sizes: dict[str, int]) -> None:
                CASE WHEN p.id %% 3 = 0 THEN 'upheld' ELSE 'dismissed' END, p.created_at + interval '2 hours',
                p.created_at + interval '1 day'
         FROM forum_post AS p
-        WHERE NOT p.needs_review AND p.thread_id <> %(big)s AND p.id %% 13 = 5
-        ORDER BY p.id LIMIT %(resolved)s
+        WHERE NOT p.needs_review AND p.thread_id <> %(big)s
+        ORDER BY (p.id * 7919) %% 1000003 LIMIT %(resolved)s
         """,
         {**params, "resolved": resolved},
     )
