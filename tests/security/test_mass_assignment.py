@@ -29,7 +29,7 @@ from streaks.models import CheckIn, MilestoneAward, Slip, Streak, Urge
 from tests.factories import UserFactory
 from tests.forum.factories import CategoryFactory
 from tests.security.conftest import World, api_client_for, page_client_for
-from tests.security.test_permission_matrix import API_ROWS, PAGE_ROWS, Row, _resolve
+from tests.security.test_permission_matrix import WRITES, Row, _resolve, first_allowed_writer
 
 LONG_AGO = "2001-01-01T00:00:00Z"
 
@@ -143,22 +143,10 @@ def problems_after(before: dict, after: dict, *, sender: User, row: Row, moderat
     return found
 
 
-def _sender(row: Row) -> str:
-    """The first kind of member allowed to make this write."""
-    for actor in ("member", "other", "moderator"):
-        status = row.expect[actor]
-        if isinstance(status, int) and status < 400:
-            return actor
-    raise AssertionError(f"{row.id}: nobody may make this write")
-
-
-WRITE_ROWS = [row for row in API_ROWS + PAGE_ROWS if row.method != "GET"]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("row", WRITE_ROWS, ids=lambda row: row.id)
+@pytest.mark.parametrize("row", WRITES, ids=lambda row: row.id)
 def test_write_ignores_fields_a_member_may_not_set(world, row):
-    actor = _sender(row)
+    actor = first_allowed_writer(row)
     sender = world.user(actor)
     data = {**hostile(world), **(_resolve(row.data, world) or {})}
     url = reverse(row.name, kwargs=row.kwargs(world))

@@ -125,6 +125,27 @@ API_ROWS = [
     Row("GET", "api-forum-search", ANY_MEMBER, data={"q": "day"}),
     # A post waiting for a moderator is the author's own until approved
     Row("GET", "api-forum-post", expect(DENIED, 200, 404, 404, 200), lambda w: {"post_id": w.pending.pk}),
+    Row(
+        "PATCH",
+        "api-forum-post-edit",
+        expect(DENIED, 200, 404, 404, 403),
+        lambda w: {"post_id": w.pending.pk},
+        {"body": "Edited."},
+    ),
+    Row(
+        "POST",
+        "api-forum-reaction-toggle",
+        expect(DENIED, 400, 404, 404, 400),
+        lambda w: {"post_id": w.pending.pk},
+        {"kind": Reaction.Kind.HUG},
+    ),
+    Row(
+        "POST",
+        "api-forum-flag-create",
+        expect(DENIED, 400, 404, 404, 201),
+        lambda w: {"post_id": w.pending.pk},
+        {"reason": "spam"},
+    ),
     # Forum: writing; a suspended member reads but does not write
     Row(
         "POST",
@@ -291,6 +312,17 @@ PAGE_ROWS = [
     Row("POST", "forum:follow", expect(LOGIN, 302, 302, 302, 302), _thread),
     Row("GET", "forum:post", expect(LOGIN, 302, 302, 302, 302), _post),
     Row("GET", "forum:post_edit", expect(LOGIN, 200, 403, 403, 403), _post),
+    # A post waiting for a moderator does not exist for anyone but its author and the moderators
+    Row("GET", "forum:post", expect(LOGIN, 302, 404, 404, 302), lambda w: {"post_id": w.pending.pk}),
+    Row("GET", "forum:post_edit", expect(LOGIN, 200, 404, 404, 403), lambda w: {"post_id": w.pending.pk}),
+    Row(
+        "POST",
+        "forum:post_react",
+        expect(LOGIN, 302, 404, 404, 302),
+        lambda w: {"post_id": w.pending.pk},
+        {"kind": "hug"},
+    ),
+    Row("GET", "forum:post_flag", expect(LOGIN, 200, 404, 404, 200), lambda w: {"post_id": w.pending.pk}),
     Row("POST", "forum:post_edit", expect(LOGIN, 302, 403, 403, 403), _post, {"body": "Edited."}),
     Row("GET", "forum:post_delete", expect(LOGIN, 200, 403, 403, 403), _post),
     Row("POST", "forum:post_delete", expect(LOGIN, 302, 403, 403, 403), _post),
@@ -365,6 +397,18 @@ PAGE_ROWS += [
     ),
     Row("GET", "account_reset_password_from_key_done", expect(200, 200, 200, 200, 200)),
 ]
+
+
+def first_allowed_writer(row: Row) -> str | None:
+    """The first kind of member allowed to make this request, if anyone is."""
+    for actor in ("member", "other", "moderator"):
+        status = row.expect[actor]
+        if isinstance(status, int) and status < 400:
+            return actor
+    return None
+
+
+WRITES = [row for row in API_ROWS + PAGE_ROWS if row.method != "GET" and first_allowed_writer(row)]
 
 
 def _resolve(value: Value, w: World) -> Any:
