@@ -111,3 +111,25 @@ def test_the_api_never_shows_a_members_address_to_another_member(known_member):
     page = Client()
     page.force_login(other)
     assert KNOWN not in page.get(f"/members/{known_member.handle}/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", f"{APP}/auth/login"])
+def test_log_in_spends_the_same_password_work_for_a_known_and_an_unknown_address(monkeypatch, path):
+    """A reply that comes back faster for unknown addresses would give them away."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    original = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher, "encode", lambda self, *args: calls.append(1) or original(self, *args)
+    )
+
+    def hashing_for(email) -> int:
+        calls.clear()
+        if path.startswith(APP):
+            APIClient().post(path, {"email": email, "password": "not-the-password-1"}, format="json")
+        else:
+            Client().post(path, {"login": email, "password": "not-the-password-1"})
+        return len(calls)
+
+    assert hashing_for(KNOWN) == hashing_for(UNKNOWN) >= 1
