@@ -337,3 +337,28 @@ def test_flag_notes_in_the_review_queue(moderator):
         response = api_client_for(moderator).get(f"/api/v1/forum/moderation/queue/?page_size=100&page={page}")
         assert_inert_json(response, "review queue")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown, "the notes are shown, as text"
+
+
+def test_the_data_export_is_a_download_never_a_page(long_streak_member, django_capture_on_commit_callbacks):
+    """The export holds every note as written: it must be saved as a file, never shown as HTML."""
+    api = api_client_for(long_streak_member)
+    for payload in PAYLOADS[:40]:
+        api.post(
+            "/api/v1/streaks/urges/create/", {"strength": 3, "action": "text", "note": payload}, format="json"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post("/api/v1/me/export/").status_code == 202
+    status = api.get("/api/v1/me/export/").json()
+    assert status["download_url"], status
+    for client in (api, page_client_for(long_streak_member)):
+        url = (
+            status["download_url"]
+            if client is api
+            else status["download_url"].replace("/api/v1/me/", "/members/settings/")
+        )
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/json")
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert PAYLOADS[0] in json.dumps(json.loads(response.content)), "the notes are in it, as data"
