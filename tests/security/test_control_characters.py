@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.security.conftest import World, api_client_for, page_client_for
-from tests.security.test_permission_matrix import WRITES, Row, _resolve, first_allowed_writer
+from tests.security.test_permission_matrix import WRITES, Row, first_allowed_writer, resolve
 
 CONTROL = "\x00\x01\x1b\x7f"
 
@@ -23,7 +23,7 @@ def _spoiled(data: dict) -> dict:
 @pytest.mark.parametrize("row", WRITES, ids=lambda row: row.id)
 def test_control_characters_in_text_are_refused_cleanly(world: World, row: Row):
     user = world.user(first_allowed_writer(row))
-    data = _spoiled(_resolve(row.data, world) or {})
+    data = _spoiled(resolve(row.data, world) or {})
     url = reverse(row.name, kwargs=row.kwargs(world))
     if row.name.startswith("api-"):
         response = getattr(api_client_for(user), row.method.lower())(url, data, format="json")

@@ -29,7 +29,7 @@ from streaks.models import CheckIn, MilestoneAward, Slip, Streak, Urge
 from tests.factories import UserFactory
 from tests.forum.factories import CategoryFactory
 from tests.security.conftest import World, api_client_for, page_client_for
-from tests.security.test_permission_matrix import WRITES, Row, _resolve, first_allowed_writer
+from tests.security.test_permission_matrix import WRITES, Row, first_allowed_writer, resolve
 
 LONG_AGO = "2001-01-01T00:00:00Z"
 
@@ -148,7 +148,7 @@ def problems_after(before: dict, after: dict, *, sender: User, row: Row, moderat
 def test_write_ignores_fields_a_member_may_not_set(world, row):
     actor = first_allowed_writer(row)
     sender = world.user(actor)
-    data = {**hostile(world), **(_resolve(row.data, world) or {})}
+    data = {**hostile(world), **(resolve(row.data, world) or {})}
     url = reverse(row.name, kwargs=row.kwargs(world))
     before = snapshot()
     if row.name.startswith("api-"):

@@ -61,7 +61,7 @@ def _days_ago(days: int) -> str:
     return (timezone.localdate() - dt.timedelta(days=days)).isoformat()
 
 
-def _v(post_attr: str, **extra) -> Callable[[World], dict]:
+def _version_of(post_attr: str, **extra) -> Callable[[World], dict]:
     return lambda w: {"version": getattr(w, post_attr).version, **extra}
 
 
@@ -183,32 +183,48 @@ API_ROWS = [
     Row("GET", "api-forum-queue", MODERATORS),
     Row("GET", "api-forum-log", MODERATORS),
     Row(
-        "POST", "api-forum-moderation-approve", MODERATORS, lambda w: {"post_id": w.pending.pk}, _v("pending")
+        "POST",
+        "api-forum-moderation-approve",
+        MODERATORS,
+        lambda w: {"post_id": w.pending.pk},
+        _version_of("pending"),
     ),
     Row(
         "POST",
         "api-forum-moderation-reject",
         MODERATORS,
         lambda w: {"post_id": w.pending.pk},
-        _v("pending", reason="Please leave out names."),
+        _version_of("pending", reason="Please leave out names."),
     ),
-    Row("POST", "api-forum-moderation-hide", MODERATORS, _post, _v("opening", reason="Off-topic.")),
-    Row("POST", "api-forum-moderation-restore", MODERATORS, lambda w: {"post_id": w.hidden.pk}, _v("hidden")),
+    Row("POST", "api-forum-moderation-hide", MODERATORS, _post, _version_of("opening", reason="Off-topic.")),
+    Row(
+        "POST",
+        "api-forum-moderation-restore",
+        MODERATORS,
+        lambda w: {"post_id": w.hidden.pk},
+        _version_of("hidden"),
+    ),
     Row(
         "POST",
         "api-forum-moderation-uphold-flags",
         MODERATORS,
         lambda w: {"post_id": w.flagged.pk},
-        _v("flagged"),
+        _version_of("flagged"),
     ),
     Row(
         "POST",
         "api-forum-moderation-dismiss-flags",
         MODERATORS,
         lambda w: {"post_id": w.flagged.pk},
-        _v("flagged"),
+        _version_of("flagged"),
     ),
-    Row("POST", "api-forum-moderation-edit", MODERATORS, _post, _v("opening", body="Edited by a moderator.")),
+    Row(
+        "POST",
+        "api-forum-moderation-edit",
+        MODERATORS,
+        _post,
+        _version_of("opening", body="Edited by a moderator."),
+    ),
     Row("GET", "api-forum-moderation-revisions", MODERATORS, _post),
     Row("POST", "api-forum-moderation-lock", MODERATORS, _thread),
     Row("POST", "api-forum-moderation-unlock", MODERATORS, _thread),
@@ -411,7 +427,7 @@ def first_allowed_writer(row: Row) -> str | None:
 WRITES = [row for row in API_ROWS + PAGE_ROWS if row.method != "GET" and first_allowed_writer(row)]
 
 
-def _resolve(value: Value, w: World) -> Any:
+def resolve(value: Value, w: World) -> Any:
     return value(w) if callable(value) else value
 
 
@@ -438,7 +454,7 @@ def _as_each_actor(world: World, row: Row, send) -> None:
     for actor in ACTORS:
         with transaction.atomic():
             url = reverse(row.name, kwargs=row.kwargs(world))
-            response = send(world.user(actor), url, _resolve(row.data, world))
+            response = send(world.user(actor), url, resolve(row.data, world))
             problems.append(_problem(response, row.expect[actor], actor, row))
             transaction.set_rollback(True)
         world.refresh()
@@ -530,7 +546,7 @@ def test_the_suspended_member_wrote_nothing_through_any_refused_write(world):
     for row in forum_writes:
         client = (api_client_for if row.name.startswith("api-") else page_client_for)(world.suspended)
         url = reverse(row.name, kwargs=row.kwargs(world))
-        data = _resolve(row.data, world) or {}
+        data = resolve(row.data, world) or {}
         if row.name.startswith("api-"):
             getattr(client, row.method.lower())(url, data, format="json")
         else:
