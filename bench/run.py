@@ -210,16 +210,26 @@ def report(results: dict[str, dict], seeding: dict[str, float], *, seconds: int)
         lines += [
             "## Full size against small size",
             "",
-            "| Page | As | Conn. | Full/small req/s | Queries small | Queries full |",
-            "|---|---|---|---|---|---|",
+            "Full/small against bare: each size's share of its own bare view, compared, which takes out"
+            " most of the drift of a shared machine between the two halves of the run.",
+            "",
+            "| Page | As | Conn. | Full/small req/s | Full/small against bare | Queries small | Queries full |",
+            "|---|---|---|---|---|---|---|",
         ]
         small = {(r["label"], r["who"], r["connections"]): r for r in results["small"]["rows"]}
+        bare_rps = {
+            size: {r["connections"]: r["rps"] for r in results[size]["rows"] if r["label"].startswith("Bare")}
+            for size in ("small", "full")
+        }
         for row in results["full"]["rows"]:
             other = small.get((row["label"], row["who"], row["connections"]))
             if other:
+                concurrency = row["connections"]
+                share_full = row["rps"] / bare_rps["full"][concurrency]
+                share_small = other["rps"] / bare_rps["small"][concurrency]
                 lines.append(
-                    f"| {row['label']} | {row['who']} | {row['connections']} | {row['rps'] / other['rps']:.0%} "
-                    f"| {other['queries']} | {row['queries']} |"
+                    f"| {row['label']} | {row['who']} | {concurrency} | {row['rps'] / other['rps']:.0%} "
+                    f"| {share_full / share_small:.0%} | {other['queries']} | {row['queries']} |"
                 )
         lines.append("")
     return "\n".join(lines)
@@ -257,6 +267,7 @@ def main() -> None:
     text = report(results, seeding, seconds=seconds)
     path = ROOT / "bench" / "results" / f"{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}-{args.size}.md"
     path.write_text(text + "\n")
+    path.with_suffix(".json").write_text(json.dumps({"seeding_s": seeding, "results": results}, indent=1))
     print(text)
     print(f"Written to {path.relative_to(ROOT)}")
 
