@@ -1,7 +1,7 @@
 """Point this test process's Celery at a real broker for the length of a test."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from kombu import pools
 from kombu.utils.collections import eqhash
@@ -26,11 +26,12 @@ def celery_broker(url: str, **conf) -> Iterator[None]:
         yield
     finally:
         key = eqhash(app.connection_for_write())
-        for group in (pools.producers, pools.connections):
-            pool = dict.pop(group, key, None)
-            if pool is not None:
-                pool.force_close_all()
-        if app._pool is not None:
-            app._pool.force_close_all()
+        used = app._pool
+        # Put everything back first: closing a pool to a Redis that is gone may raise.
         app.conf.update(saved_conf)
         app._pool, app.amqp._producer_pool = saved_pools
+        for pool in (dict.pop(pools.producers, key, None), dict.pop(pools.connections, key, None), used):
+            # With `url` the application's own broker, kombu's pool may be the one set aside.
+            if pool is not None and all(pool is not kept for kept in saved_pools):
+                with suppress(Exception):
+                    pool.force_close_all()
