@@ -210,3 +210,34 @@ def test_a_new_reply_updates_a_members_thread_list_at_once():
     assert "1 post " in _text(client, category.get_absolute_url())
     services.reply_create(author=trusted(UserFactory()), thread=thread, body="You are not alone in this.")
     assert "2 posts" in _text(client, category.get_absolute_url())
+
+
+def test_a_member_who_leaves_disappears_at_once_from_cached_pages(public_thread):
+    leaving = UserFactory(handle="leaving_soon")
+    PostFactory(thread=public_thread, author=leaving, body="Thank you all, truly.")
+    url = public_thread.get_absolute_url()
+    visitor, member = _client(), _client(UserFactory())
+    assert "leaving_soon" in _text(visitor, url)
+    assert "leaving_soon" in _text(member, url)
+
+    leaving.delete()
+
+    assert "leaving_soon" not in _text(visitor, url)
+    assert "leaving_soon" not in _text(member, url)
+
+
+def test_a_block_collapses_the_blocked_members_posts_at_once(public_thread):
+    from accounts.models import Block
+
+    other = UserFactory()
+    PostFactory(thread=public_thread, author=other, body="Something hurtful.")
+    reader = UserFactory()
+    client = _client(reader)
+    assert "A post from a member you blocked" not in _text(client, public_thread.get_absolute_url())
+
+    Block.objects.create(blocker=reader, blocked=other)
+
+    assert "A post from a member you blocked" in _text(client, public_thread.get_absolute_url())
+    assert "A post from a member you blocked" not in _text(
+        _client(UserFactory()), public_thread.get_absolute_url()
+    )
