@@ -636,9 +636,8 @@ def post_restore(*, moderator: User, post: Post, expected_version: int | None = 
     return post
 
 
-@transaction.atomic
-def flags_uphold(*, moderator: User, post: Post, expected_version: int | None = None) -> Post:
-    """Agree with the reports: the post is hidden."""
+def _lock_flagged_post(*, moderator: User, post: Post, expected_version: int | None) -> Post:
+    """Lock a post whose flags a moderator decides on; 409 when another moderator already did."""
     post = _lock_post(
         moderator=moderator,
         post=post,
@@ -647,6 +646,13 @@ def flags_uphold(*, moderator: User, post: Post, expected_version: int | None = 
     )
     if not Flag.objects.filter(post=post, status=Flag.Status.OPEN).exists():
         raise ApplicationError(ALREADY_HANDLED, status=409)
+    return post
+
+
+@transaction.atomic
+def flags_uphold(*, moderator: User, post: Post, expected_version: int | None = None) -> Post:
+    """Agree with the reports: the post is hidden."""
+    post = _lock_flagged_post(moderator=moderator, post=post, expected_version=expected_version)
     _resolve_flags(post=post, status=Flag.Status.UPHELD)
     _decide(post=post, status=PostStatus.HIDDEN)
     _log(moderator=moderator, action=ModerationLogEntry.Action.UPHOLD_FLAGS, post=post)
@@ -657,14 +663,7 @@ def flags_uphold(*, moderator: User, post: Post, expected_version: int | None = 
 @transaction.atomic
 def flags_dismiss(*, moderator: User, post: Post, expected_version: int | None = None) -> Post:
     """The reports do not hold: a post hidden by them is published again."""
-    post = _lock_post(
-        moderator=moderator,
-        post=post,
-        expected_version=expected_version,
-        allowed={PostStatus.PUBLISHED, PostStatus.HIDDEN, PostStatus.PENDING},
-    )
-    if not Flag.objects.filter(post=post, status=Flag.Status.OPEN).exists():
-        raise ApplicationError(ALREADY_HANDLED, status=409)
+    post = _lock_flagged_post(moderator=moderator, post=post, expected_version=expected_version)
     _resolve_flags(post=post, status=Flag.Status.DISMISSED)
     status = PostStatus.PUBLISHED if post.status == PostStatus.HIDDEN else post.status
     if post.status == PostStatus.PENDING:
