@@ -112,7 +112,14 @@ STORAGES = {
 # Redis is the broker and the cache when configured; otherwise tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "community.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis must cost a second at most, then pages go on without the cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
