@@ -24,7 +24,7 @@ from .models import (
     ThreadFollow,
     ThreadRead,
 )
-from .services import _thread_refresh
+from .services import thread_refresh
 
 REMOVED_TITLE = f"A conversation started by {FORMER_MEMBER}"
 REMOVED_BODY = "This post was removed when its author left the community."
@@ -137,4 +137,4 @@ def forum_erase(user: User, keep_posts: bool) -> None:
     Thread.objects.filter(author=user).update(author=None)
     PostRevision.objects.filter(edited_by=user).update(edited_by=None)
     for thread in Thread.objects.filter(pk__in=touched - (openings - answered)):
-        _thread_refresh(thread=thread)
+        thread_refresh(thread=thread)

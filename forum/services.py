@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,11 +243,13 @@ def _announce_published(*, post: Post) -> None:
         )
 
 
-def _thread_refresh(*, thread: Thread) -> None:
+def thread_refresh(*, thread: Thread) -> None:
     """Recount a thread's published posts and last activity, and mirror its opening post's status."""
-    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED)
-    thread.post_count = published.count()
-    last = published.aggregate(last=Max("created_at"))["last"]
+    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED).aggregate(
+        count=Count("pk"), last=Max("created_at")
+    )
+    thread.post_count = published["count"]
+    last = published["last"]
     thread.last_activity_at = max(last or thread.created_at, thread.created_at)
     opening = Post.objects.filter(thread=thread, is_opening=True).values_list("status", flat=True).first()
     if opening is not None:
@@ -280,7 +282,7 @@ def _post_build(*, thread: Thread, author: User, body: str, is_opening: bool, ti
 
 
 def _after_create(*, post: Post) -> None:
-    _thread_refresh(thread=post.thread)
+    thread_refresh(thread=post.thread)
     _follow(thread=post.thread, user=post.author)
     if post.status == PostStatus.PUBLISHED:
         _announce_published(post=post)
@@ -388,7 +390,7 @@ def post_remove(*, user: User, post: Post) -> Post:
     post.removed_by_author = True
     post.needs_review = False
     post.save(update_fields=["status", "removed_by_author", "needs_review"])
-    _thread_refresh(thread=post.thread)
+    thread_refresh(thread=post.thread)
     return post
 
 
@@ -444,7 +446,7 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
         post.version += 1
     post.save(update_fields=["needs_review", "review_since", "is_crisis", "status", "version"])
     if hide:
-        _thread_refresh(thread=post.thread)
+        thread_refresh(thread=post.thread)
         if user.is_moderator:
             _log(
                 moderator=user,
@@ -537,7 +539,7 @@ def _decide(*, post: Post, status: str) -> bool:
     if first_publication:
         post.approved_at = timezone.now()
     post.save()
-    _thread_refresh(thread=post.thread)
+    thread_refresh(thread=post.thread)
     return first_publication
 
 
