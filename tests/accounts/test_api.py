@@ -4,6 +4,7 @@ import pytest
 
 from accounts import profile_sections
 from accounts.models import User
+from tests.accounts.visibility import VISIBILITY_CASES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,19 +212,6 @@ def test_member_profile_carries_the_sections_other_apps_add(member_api, other_me
 
     assert response.json()["sections"] == {"streak": {"days": 12}}
     assert streak_section[0][0] == other_member
-
-
-VISIBILITY_CASES = [
-    ("only_me", "anonymous", False),
-    ("only_me", "member", False),
-    ("only_me", "owner", True),
-    ("members", "anonymous", False),
-    ("members", "member", True),
-    ("members", "owner", True),
-    ("everyone", "anonymous", True),
-    ("everyone", "member", True),
-    ("everyone", "owner", True),
-]
 
 
 @pytest.mark.parametrize(("visibility", "viewer", "visible"), VISIBILITY_CASES)

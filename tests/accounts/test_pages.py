@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import Block, Notification
 from accounts.services import notifications_create
+from tests.accounts.visibility import VISIBILITY_CASES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +32,7 @@ def test_profile_of_nobody_is_a_404(client):
 PRIVATE = "keeps their streak private"
 
 
-@pytest.mark.parametrize(
-    ("visibility", "viewer", "visible"),
-    [
-        ("only_me", "anonymous", False),
-        ("only_me", "member", False),
-        ("only_me", "owner", True),
-        ("members", "anonymous", False),
-        ("members", "member", True),
-        ("members", "owner", True),
-        ("everyone", "anonymous", True),
-        ("everyone", "member", True),
-        ("everyone", "owner", True),
-    ],
-)
+@pytest.mark.parametrize(("visibility", "viewer", "visible"), VISIBILITY_CASES)
 def test_profile_respects_streak_visibility(client, other_member, visibility, viewer, visible):
     owner = UserFactory(streak_visibility=visibility)
     if viewer == "member":
