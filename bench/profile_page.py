@@ -47,7 +47,7 @@ def main() -> None:
         for _ in range(args.repeat):
             client.get(args.path)
     elapsed = (time.perf_counter() - started) / args.repeat
-    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    print(profiler.output_text(unicode=False, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"))
     print(f"{elapsed * 1000:.1f} ms per request")
 
 

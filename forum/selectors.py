@@ -228,7 +228,8 @@ def page_rows(page_of: QuerySet) -> list:
         return []
     rows = page_of.all()
     rows.query.clear_limits()
-    by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+    # Put back in order here: sorting again in SQL costs more to build than to do.
+    by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -12,6 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
+from forum.selectors import page_rows
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -70,7 +72,7 @@ def paginate(
             except ValidationError as error:
                 raise NotFound("That page cursor is not valid.") from error
         queryset = queryset.filter(_after(ordering, values))
-    rows = list(queryset[: size + 1])
+    rows = page_rows(queryset[: size + 1])
     next_url = None
     if len(rows) > size:
         rows = rows[:size]
