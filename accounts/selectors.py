@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from community.cache import get_or_compute
+
 from .models import AccountDeletion, Block, DataExport, Notification, User
 
 
@@ -51,8 +53,22 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+UNREAD_COUNT_TTL = 10 * 60
+
+
+def notifications_version_key(*, user_id: int) -> str:
+    """Bumped whenever one of the member's notifications arrives or is read."""
+    return f"accounts:v:notifications:{user_id}"
+
+
 def notifications_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """How many notifications the member has not read: on every page, so kept in the cache."""
+    return get_or_compute(
+        key=f"accounts:unread:{user.pk}",
+        version_key=notifications_version_key(user_id=user.pk),
+        compute=Notification.objects.filter(recipient=user, read_at__isnull=True).count,
+        timeout=UNREAD_COUNT_TTL,
+    )
 
 
 def data_export_latest(*, user: User) -> DataExport | None:

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.api import ApplicationError
+from community.cache import bump_on_commit
 from community.text import render_markdown
 
-from . import privacy
+from . import privacy, selectors
 from .models import AccountDeletion, Block, DataExport, Notification, User
 from .validators import is_reserved_handle
 
@@ -86,17 +87,28 @@ def block_delete(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
+def _notifications_changed(*, user_ids: Iterable[int]) -> None:
+    """The unread counts of these members are stale (see selectors.notifications_unread_count)."""
+    bump_on_commit([selectors.notifications_version_key(user_id=user_id) for user_id in set(user_ids)])
+
+
 def notification_create(
     *, recipient: User, kind: str, title: str, body: str = "", url: str = ""
 ) -> Notification:
-    return Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title, body=body, url=url
+    )
+    _notifications_changed(user_ids=[recipient.pk])
+    return notification
 
 
 def notifications_create(
     *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
 ) -> int:
     rows = [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
-    return len(Notification.objects.bulk_create(rows))
+    created = Notification.objects.bulk_create(rows)
+    _notifications_changed(user_ids=[row.recipient_id for row in created])
+    return len(created)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
@@ -104,7 +116,10 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(Q(pk__in=list(ids)))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        _notifications_changed(user_ids=[user.pk])
+    return marked
 
 
 # Data export and account deletion

@@ -1,12 +1,18 @@
-"""Redis cache that degrades to "no cache" while Redis cannot be reached, instead of failing pages.
+"""Redis cache that degrades to "no cache" while Redis cannot be reached, instead of failing pages,
+and the version keys that make cached values stale at once when what they were made from changes.
 
 Django's Redis backend raises on every call when the server is down; a cache miss is what every
 caller here already handles, so an outage costs speed, never a page.
 """
 
 import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
+from django.utils.crypto import get_random_string
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -100,3 +106,68 @@ class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ForgivingRedisCacheClient
+
+
+# Version keys: cached values are stored beside the version they were computed under, so bumping
+# a version makes every value computed before it stale at once, without finding or deleting them.
+
+VERSION_TTL = 60 * 60 * 24 * 7
+
+
+def _fresh_version() -> int:
+    # A random start, never a number used before, in case a version key expired or was evicted.
+    return int(get_random_string(9, "123456789"))
+
+
+def bump(keys: Iterable[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _fresh_version(), VERSION_TTL)
+
+
+def bump_on_commit(keys: Iterable[str]) -> None:
+    """Make what depends on `keys` stale now and again once the transaction commits.
+
+    Now, so the writer's own next read in the transaction is fresh; after the commit, because a
+    reader in between may have stored what it read before the commit under the new version.
+    """
+    keys = list(keys)
+    bump(keys)
+    transaction.on_commit(lambda: bump(keys))
+
+
+def versions(keys: Sequence[str], found: dict[str, Any] | None = None) -> list[int]:
+    """The current value of each version key, starting those that are missing.
+
+    `found` may hold keys already read in the same round trip.
+    """
+    if found is None:
+        found = cache.get_many(keys)
+    result = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = _fresh_version()
+            # add() keeps a value another process set meanwhile; read it back so both agree.
+            if not cache.add(key, value, VERSION_TTL):
+                value = cache.get(key, value)
+        result.append(value)
+    return result
+
+
+def get_or_compute[T](*, key: str, version_key: str, compute: Callable[[], T], timeout: int) -> T:
+    """The value kept under `key` if it was computed under the current version, else `compute()`.
+
+    One round trip to the cache when the value is there; the cache being unreachable only means
+    computing every time.
+    """
+    found = cache.get_many([version_key, key])
+    stored = found.get(key)
+    (version,) = versions([version_key], found)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    cache.set(key, (version, value), timeout)
+    return value

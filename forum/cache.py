@@ -2,9 +2,10 @@
 
 Every thread and category has a version number in the cache. The forum services call
 `thread_changed` on each new post, edit, hide, approval, removal, reaction, lock, pin and move;
-the versions are bumped once the transaction commits, so a reader never stores old content under
-the new version. Cached content is looked up under the current versions, so a change shows at once
-to everyone: nothing is deleted, old entries simply stop being asked for and expire.
+the versions are bumped at once and again when the transaction commits, so what a reader stored
+in between is never served under the final version. Cached content is looked up under the
+current versions, so a change shows at once to everyone: nothing is deleted, old entries simply
+stop being asked for and expire.
 
 A global version covers what no thread knows about: a category's settings (who may read it) and
 members leaving (their handle disappears from every post).
@@ -14,22 +15,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils.crypto import get_random_string
 
 from accounts.models import User
+from community.cache import bump_on_commit, versions
 
 from .models import Category
 from .templatetags.forum_tags import is_unread
 
 PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
 FRAGMENT_TTL = 60 * 10
-VERSION_TTL = 60 * 60 * 24 * 7
 _GLOBAL = "forum:v:global"
 # Cached fragments hold this in place of the viewer's CSRF token, replaced on the way out.
 CSRF_PLACEHOLDER = "forum-csrf-placeholder-5b0e9c"
@@ -44,35 +43,19 @@ def _category_key(category_id: int) -> str:
     return f"forum:v:category:{category_id}"
 
 
-def _bump(keys: Iterable[str]) -> None:
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            # Unknown or expired: start from a fresh random value, never from a number used before.
-            cache.set(key, int(get_random_string(9, "123456789")), VERSION_TTL)
-
-
 def thread_changed(*, thread_id: int, category_ids: Iterable[int]) -> None:
-    """The thread, or one of its posts, changed: its pages and its category's lists are stale after commit."""
-    keys = [_thread_key(thread_id), *(_category_key(category_id) for category_id in set(category_ids))]
-    transaction.on_commit(lambda: _bump(keys))
+    """The thread, or one of its posts, changed: its pages and its category's lists are stale."""
+    bump_on_commit(
+        [_thread_key(thread_id), *(_category_key(category_id) for category_id in set(category_ids))]
+    )
 
 
 def forum_changed() -> None:
-    transaction.on_commit(lambda: _bump([_GLOBAL]))
+    bump_on_commit([_GLOBAL])
 
 
 def _versions(*keys: str) -> str:
-    found = cache.get_many(keys)
-    missing = {key: int(get_random_string(9, "123456789")) for key in keys if key not in found}
-    if missing:
-        for key, value in missing.items():
-            # add() keeps a value another worker set meanwhile; read it back so both agree.
-            if not cache.add(key, value, VERSION_TTL):
-                missing[key] = cache.get(key, value)
-        found.update(missing)
-    return ".".join(str(found[key]) for key in keys)
+    return ".".join(str(value) for value in versions(keys))
 
 
 def thread_version(thread_id: int) -> str:

@@ -1,8 +1,10 @@
 """With the Redis cache unreachable, pages still answer: slower, never failing, never stale."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.services import notification_create
 from forum.selectors import category_get_by_slug
 from tests.forum.factories import published_thread
 
@@ -38,3 +40,14 @@ def test_a_member_replies_and_sees_it_at_once_with_the_cache_down(member_client,
     )
     assert response.status_code == 302
     assert b"Still holding on today." in member_client.get(thread.get_absolute_url()).content
+
+
+def test_permissions_and_the_badge_are_read_from_the_database_with_the_cache_down(
+    member_client, member, cache_down
+):
+    queue = reverse("forum:queue")
+    assert member_client.get(queue).status_code == 403
+    member.groups.add(Group.objects.get(name="Moderators"))
+    assert member_client.get(queue).status_code == 200
+    notification_create(recipient=member, kind="account", title="Welcome back")
+    assert b'<span class="badge-count">1</span>' in member_client.get(reverse("forum:index")).content

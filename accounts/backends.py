@@ -1,0 +1,52 @@
+"""Django's permission checks, remembered in the cache between requests.
+
+Every signed-in page asks whether the member is a moderator, which costs Django's ModelBackend two
+queries (the member's own permissions and their groups'). The answer changes only when someone is
+given or loses a group or a permission, so it is kept per member under one version that any such
+change bumps. While the cache is unreachable, permissions are read from the database as usual; a
+change made during an outage is picked up at the latest when the kept value expires.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import m2m_changed, post_delete
+from django.dispatch import receiver
+
+from community.cache import bump_on_commit, get_or_compute
+
+from .models import User
+
+VERSION_KEY = "accounts:v:permissions"
+PERMISSIONS_TTL = 5 * 60
+
+
+class CachedPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = get_or_compute(
+                key=f"accounts:permissions:{user_obj.pk}:{int(user_obj.is_superuser)}",
+                version_key=VERSION_KEY,
+                compute=lambda: super(CachedPermissionsBackend, self).get_all_permissions(user_obj),
+                timeout=PERMISSIONS_TTL,
+            )
+        return user_obj._perm_cache
+
+
+def permissions_changed() -> None:
+    bump_on_commit([VERSION_KEY])
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def _memberships_changed(sender, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        permissions_changed()
+
+
+@receiver(post_delete, sender=Group)
+@receiver(post_delete, sender=Permission)
+def _group_or_permission_deleted(sender, **kwargs) -> None:
+    permissions_changed()
