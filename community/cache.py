@@ -25,6 +25,19 @@ def _warn(operation: str, error: Exception) -> None:
 
 
 class ForgivingRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django makes a new redis.Redis for every call, and each one builds its table of about 200
+        # reply handlers: a millisecond or two per page. The client is safe to share, like its pool.
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
     def get(self, key, default):
         try:
             return super().get(key, default)

@@ -136,6 +136,33 @@ def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any]
     return html
 
 
+# Rows of pages, shared by every viewer
+
+
+def shared_rows(
+    *, kind: str, thread_ids: dict[int, int], load: Callable[[list[int]], dict[int, Any]]
+) -> dict:
+    """Posts or threads (with what they join) by id, from the cache, loading the missing ones.
+
+    `thread_ids` gives each row's thread: the row is kept under that thread's version, which every
+    change to the thread or its posts bumps. What differs between viewers is never kept here.
+    """
+    thread_keys = sorted({_thread_key(thread_id) for thread_id in thread_ids.values()})
+    current = dict(zip([_GLOBAL, *thread_keys], versions([_GLOBAL, *thread_keys]), strict=True))
+    keys = {
+        pk: f"forum:obj:{kind}:{current[_GLOBAL]}.{current[_thread_key(thread_id)]}:{pk}"
+        for pk, thread_id in thread_ids.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    rows = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in rows]
+    if missing:
+        loaded = load(missing)
+        cache.set_many({keys[pk]: row for pk, row in loaded.items()}, FRAGMENT_TTL)
+        rows.update(loaded)
+    return rows
+
+
 # Rows of thread lists
 
 
