@@ -136,6 +136,35 @@ def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any]
     return html
 
 
+# Posts as the API gives them
+
+
+def serialized_posts(
+    *, posts: list, viewer_is_moderator: bool, version: str, serialize: Callable[[list], list]
+) -> list:
+    """Each post as the API serializes it, shared between viewers who would see it the same way.
+
+    As with the fragments, the key holds what differs between members: their own post (they see
+    the moderators' reason), a blocked author and which reactions are theirs. Moderators, who see
+    more, are not served from here.
+    """
+    if viewer_is_moderator:
+        return serialize(posts)
+    keys = []
+    for post in posts:
+        mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
+        keys.append(
+            f"forum:api-post:{version}:{post.pk}:{int(post.is_mine)}{int(post.is_from_blocked)}{mine}"
+        )
+    found = cache.get_many(keys)
+    missing = [(key, post) for key, post in zip(keys, posts, strict=True) if key not in found]
+    if missing:
+        fresh = dict(zip([key for key, _ in missing], serialize([post for _, post in missing]), strict=True))
+        cache.set_many(fresh, FRAGMENT_TTL)
+        found.update(fresh)
+    return [found[key] for key in keys]
+
+
 # Rows of pages, shared by every viewer
 
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Block, User
+from community.cache import get_or_compute
 
 from . import cache as forum_cache
 from .models import (
@@ -64,6 +65,33 @@ def member_active_suspension(*, user: Viewer) -> Suspension | None:
         .order_by("-created_at")
         .first()
     )
+
+
+SUSPENSION_SHOWN_TTL = 5 * 60
+
+
+def suspension_version_key(*, user_id: int) -> str:
+    """Bumped whenever the member is suspended or a suspension is lifted."""
+    return f"forum:v:suspension:{user_id}"
+
+
+def member_suspension_shown(*, user: Viewer) -> Suspension | None:
+    """The member's suspension, to say so beside the reply box, kept in the cache per member.
+
+    Whether a member may post is decided by member_active_suspension, from the database.
+    """
+    member = _member(user)
+    if member is None:
+        return None
+    suspension = get_or_compute(
+        key=f"forum:suspension:{member.pk}",
+        version_key=suspension_version_key(user_id=member.pk),
+        compute=lambda: member_active_suspension(user=member),
+        timeout=SUSPENSION_SHOWN_TTL,
+    )
+    if suspension is not None and suspension.until is not None and suspension.until <= timezone.now():
+        return None
+    return suspension
 
 
 def member_approved_post_count(*, user: User) -> int:

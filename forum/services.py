@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Block, Notification, User
 from accounts.services import notification_create
 from community.api import ApplicationError
+from community.cache import bump_on_commit
 from community.text import LINK_REL, render_markdown
 
 from . import cache as forum_cache
@@ -782,6 +783,7 @@ def member_suspend(*, moderator: User, user: User, days: int | None, reason: str
     )
     suspension.full_clean()
     suspension.save()
+    bump_on_commit([selectors.suspension_version_key(user_id=user.pk)])
     length = f"for {days} day{'s' if days != 1 else ''}" if days else "until a moderator lifts it"
     _log(
         moderator=moderator,
@@ -809,6 +811,7 @@ def suspension_lift(*, moderator: User, user: User, reason: str = "") -> int:
     )
     if not lifted:
         raise ApplicationError("This member is not suspended.", status=409)
+    bump_on_commit([selectors.suspension_version_key(user_id=user.pk)])
     _log(
         moderator=moderator, action=ModerationLogEntry.Action.LIFT_SUSPENSION, target_user=user, reason=reason
     )

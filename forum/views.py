@@ -77,8 +77,7 @@ def _error_message(error: Exception) -> str:
 
 def _post_context(request: HttpRequest) -> dict:
     """What the viewer may do: post, or read why not."""
-    suspension = selectors.member_active_suspension(user=_me(request))
-    return {"suspension": suspension}
+    return {"suspension": selectors.member_suspension_shown(user=_me(request))}
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from accounts import services as account_services
 from accounts.models import User
 from community.api import PageNumberPagination, WriteRateThrottle
 
+from .. import cache as forum_cache
 from .. import selectors, services
 from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Suspension, Thread
 from .pagination import paginate
@@ -141,11 +142,19 @@ class ThreadPostListView(ForumView):
         operation_id="forum_thread_posts", parameters=CURSOR_PARAMETERS, responses=PostPageSerializer
     )
     def get(self, request: Request, thread_id: int) -> Response:
+        version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
         posts = selectors.post_list(thread=thread, viewer=request.user)
         rows, next_url = paginate(queryset=posts, request=request, ordering=POST_ORDERING)
         rows = selectors.posts_decorate(posts=rows, viewer=request.user)
-        data = ForumPostSerializer(rows, many=True, context={"viewer": request.user}).data
+        data = forum_cache.serialized_posts(
+            posts=rows,
+            viewer_is_moderator=selectors.is_moderator(user=request.user),
+            version=version,
+            serialize=lambda posts: (
+                ForumPostSerializer(posts, many=True, context={"viewer": request.user}).data
+            ),
+        )
         return Response({"next": next_url, "results": data})
 
 

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
+from accounts.models import Block
 from forum import services
 from forum.models import Post, Reaction
 from tests.factories import ModeratorFactory, UserFactory
@@ -227,8 +229,6 @@ def test_a_member_who_leaves_disappears_at_once_from_cached_pages(public_thread)
 
 
 def test_a_block_collapses_the_blocked_members_posts_at_once(public_thread):
-    from accounts.models import Block
-
     other = UserFactory()
     PostFactory(thread=public_thread, author=other, body="Something hurtful.")
     reader = UserFactory()
@@ -241,3 +241,66 @@ def test_a_block_collapses_the_blocked_members_posts_at_once(public_thread):
     assert "A post from a member you blocked" not in _text(
         _client(UserFactory()), public_thread.get_absolute_url()
     )
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _api_posts(client: APIClient, thread) -> dict[int, dict]:
+    response = client.get(f"/api/v1/forum/threads/{thread.pk}/posts/")
+    assert response.status_code == 200
+    return {post["id"]: post for post in response.json()["results"]}
+
+
+def test_the_api_shows_an_edit_a_reaction_and_a_hide_at_once(public_thread):
+    author, reader = UserFactory(), UserFactory()
+    post = PostFactory(thread=public_thread, author=author, body="I texted today.")
+    reading = _api(reader)
+    assert _api_posts(reading, public_thread)[post.pk]["body"] == "I texted today."
+
+    edited = _api(author).patch(
+        f"/api/v1/forum/posts/{post.pk}/edit/", {"body": "I nearly did, and did not."}
+    )
+    assert edited.status_code == 200
+    assert _api_posts(reading, public_thread)[post.pk]["body"] == "I nearly did, and did not."
+
+    reacted = _api(UserFactory()).post(f"/api/v1/forum/posts/{post.pk}/reactions/", {"kind": "hug"})
+    assert reacted.status_code in (200, 201)
+    hugs = {r["kind"]: r for r in _api_posts(reading, public_thread)[post.pk]["reactions"]}["hug"]
+    assert hugs == {"kind": "hug", "label": hugs["label"], "count": 1, "mine": False}
+
+    version = _api_posts(reading, public_thread)[post.pk]["version"]
+    hidden = _api(ModeratorFactory()).post(
+        f"/api/v1/forum/moderation/posts/{post.pk}/hide/",
+        {"reason": "Identifying details", "version": version},
+    )
+    assert hidden.status_code == 200, hidden.json()
+    assert post.pk not in _api_posts(reading, public_thread)
+    assert _api_posts(_api(author), public_thread)[post.pk]["status"] == "hidden"
+
+
+def test_posts_kept_for_the_api_stay_each_members_own(public_thread):
+    author, other, blocker = UserFactory(), UserFactory(), UserFactory()
+    post = PostFactory(thread=public_thread, author=author, body="A hard evening.")
+    Reaction.objects.create(post=post, user=other, kind="hug")
+    assert _api_posts(_api(other), public_thread)[post.pk]["reactions"][0]["mine"] is True
+
+    Block.objects.create(blocker=blocker, blocked=author)
+    seen_by_blocker = _api_posts(_api(blocker), public_thread)[post.pk]
+    assert seen_by_blocker["is_from_blocked"] is True
+    assert all(not reaction["mine"] for reaction in seen_by_blocker["reactions"])
+    seen_by_author = _api_posts(_api(author), public_thread)[post.pk]
+    assert seen_by_author["is_from_blocked"] is False
+    assert _api_posts(_api(other), public_thread)[post.pk]["is_from_blocked"] is False
+
+
+def test_the_api_thread_posts_query_count_for_a_member(public_thread, django_assert_max_num_queries):
+    PostFactory.create_batch(30, thread=public_thread)
+    client = _api(UserFactory())
+    _api_posts(client, public_thread)
+    with django_assert_max_num_queries(5):
+        posts = _api_posts(client, public_thread)
+    assert len(posts) == 20

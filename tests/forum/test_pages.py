@@ -1,12 +1,16 @@
 """Forum pages as members and moderators use them."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.services import block_create
 from forum import selectors, services
-from forum.models import Flag, ModerationLogEntry, Post, PostStatus
+from forum.models import Flag, ModerationLogEntry, Post, PostStatus, Suspension
 from tests.factories import ModeratorFactory, UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, published_thread, trusted
 
@@ -282,6 +286,32 @@ def test_suspended_member_reads_but_cannot_write_on_pages(member_client, member,
     assert not Post.objects.filter(author=member).exists()
     assert not post.reactions.exists()
     assert not post.flags.exists()
+
+
+def test_a_suspension_shows_beside_the_reply_box_at_once_and_goes_when_lifted(
+    member_client, member, moderator
+):
+    thread = published_thread()
+    assert "Please cool off" not in member_client.get(thread.get_absolute_url()).content.decode()
+    services.member_suspend(moderator=moderator, user=member, days=3, reason="Please cool off")
+    assert "Please cool off" in member_client.get(thread.get_absolute_url()).content.decode()
+    services.suspension_lift(moderator=moderator, user=member)
+    assert "Please cool off" not in member_client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_suspension_that_ran_out_is_no_longer_shown(member_client, member, moderator):
+    thread = published_thread()
+    now = timezone.now()
+    Suspension.objects.create(
+        user=member,
+        until=now + timedelta(seconds=1),
+        reason="Please cool off",
+        created_by=moderator,
+        created_at=now,
+    )
+    assert "Please cool off" in member_client.get(thread.get_absolute_url()).content.decode()
+    time.sleep(1.1)
+    assert "Please cool off" not in member_client.get(thread.get_absolute_url()).content.decode()
 
 
 def test_moderation_pages_are_for_moderators_only(member_client):
