@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from . import backends  # noqa: F401 (connects the permission cache's signal receivers)
+        from . import backends, signals  # noqa: F401 (connect the cached reads' signal receivers)

@@ -33,11 +33,24 @@ def streak_visible_to(*, member: User, viewer: User | None) -> bool:
     return False
 
 
+BLOCKS_TTL = 10 * 60
+
+
+def blocks_version_key(*, user_id: int) -> str:
+    """Bumped whenever the member blocks or unblocks someone (see accounts.signals)."""
+    return f"accounts:v:blocks:{user_id}"
+
+
 def blocked_user_ids(*, user: User) -> set[int]:
-    """Ids of the members `user` has blocked."""
+    """Ids of the members `user` has blocked: read on every thread page, so kept in the cache."""
     if not user.is_authenticated:
         return set()
-    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    return get_or_compute(
+        key=f"accounts:blocked:{user.pk}",
+        version_key=blocks_version_key(user_id=user.pk),
+        compute=lambda: set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)),
+        timeout=BLOCKS_TTL,
+    )
 
 
 def is_blocked_by(*, user: User, other: User) -> bool:

@@ -168,6 +168,15 @@ def serialized_posts(
 # Rows of pages, shared by every viewer
 
 
+def shared_value[T](key: str, compute: Callable[[], T]) -> T:
+    """A value the same for every viewer, kept under `key` (which holds the versions it depends on)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FRAGMENT_TTL)
+    return value
+
+
 def shared_rows(
     *, kind: str, thread_ids: dict[int, int], load: Callable[[list[int]], dict[int, Any]]
 ) -> dict:

@@ -109,6 +109,12 @@ class Post(models.Model):
                 name="forum_post_queue_idx",
                 condition=models.Q(needs_review=True),
             ),
+            # Whether a member has posts of their own only they can see in a thread: a few rows.
+            models.Index(
+                fields=["author", "thread"],
+                name="forum_post_own_unpublished_idx",
+                condition=models.Q(status__in=["pending", "rejected", "hidden"]),
+            ),
         ]
 
     def __str__(self) -> str:

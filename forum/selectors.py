@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
 from accounts.models import Block, User
 from community.cache import get_or_compute
 
@@ -180,6 +182,9 @@ def thread_get_for(*, thread_id: int, viewer: Viewer) -> Thread:
             last_read_at=Subquery(
                 ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
             ),
+            has_own_unpublished=Exists(
+                Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
+            ),
         )
     thread = threads.first()
     if thread is None:
@@ -258,29 +263,73 @@ def page_rows(page_of: QuerySet) -> list:
     """
     per_viewer = list(page_of.query.annotations)
     version_field = "thread_id" if page_of.model is Post else "pk"
-    keyed = list(page_of.values_list("pk", version_field, *per_viewer))
+    keyed = [
+        (pk, thread_id, dict(zip(per_viewer, values, strict=True)))
+        for pk, thread_id, *values in page_of.values_list("pk", version_field, *per_viewer)
+    ]
+    return _rows_in_order(page_of, keyed)
+
+
+def _rows_in_order(page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]]]) -> list:
+    """The rows of `keyed` (id, thread id, what is the viewer's own) in that order, from the cache."""
     if not keyed:
         return []
 
     def load(ids: list[int]) -> dict[int, Any]:
         rows = page_of.all()
         rows.query.clear_limits()
-        # Put back in order by the caller: sorting again in SQL costs more to build than to do.
+        # Put back in order below: sorting again in SQL costs more to build than to do.
         return {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
 
     by_id = forum_cache.shared_rows(
         kind=page_of.model._meta.label_lower,
-        thread_ids={pk: thread_id for pk, thread_id, *_ in keyed},
+        thread_ids={pk: thread_id for pk, thread_id, _ in keyed},
         load=load,
     )
     page = []
-    for pk, _, *values in keyed:
+    for pk, _, own in keyed:
         row = by_id.get(pk)
         if row is not None:
-            for name, value in zip(per_viewer, values, strict=True):
+            for name, value in own.items():
                 setattr(row, name, value)
             page.append(row)
     return page
+
+
+class _CountedPaginator(Paginator):
+    def __init__(self, *args, count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
+def post_page(
+    *, thread: Thread, viewer: Viewer, number: str | None, per_page: int, version: str
+) -> tuple[Page, list[Post]]:
+    """One page of the thread's posts as the viewer may see them: the Page and its posts in order.
+
+    A visitor, and a member with no post of their own waiting, rejected or hidden in the thread
+    (nearly everyone), see the same posts: the count and each page's ids are shared through the
+    cache under the thread's version, and only whether an author is blocked is the member's own.
+    """
+    posts = post_list(thread=thread, viewer=viewer)
+    member = _member(viewer)
+    if (member is not None and member.is_moderator) or getattr(thread, "has_own_unpublished", False):
+        page = Paginator(posts, per_page).get_page(number)
+        return page, page_rows(page.object_list)
+    shared = Post.objects.filter(_visible_post_filter(None), thread=thread).order_by("created_at", "id")
+    count = forum_cache.shared_value(f"forum:post-count:{version}:{thread.pk}", shared.count)
+    page = _CountedPaginator(posts, per_page, count=count).get_page(number)
+    first, last = page.start_index(), page.end_index()
+    ids = forum_cache.shared_value(
+        f"forum:post-ids:{version}:{thread.pk}:{first}:{last}",
+        lambda: list(shared[max(first - 1, 0) : last].values_list("pk", flat=True)),
+    )
+    blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
+    keyed = [(pk, thread.pk, {}) for pk in ids]
+    rows = _rows_in_order(page.object_list, keyed)
+    for row in rows:
+        row.is_from_blocked = row.author_id in blocked
+    return page, rows
 
 
 def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:

@@ -180,9 +180,13 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResponse:
     thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-    posts = selectors.post_list(thread=thread, viewer=request.user)
-    page = Paginator(posts, _per_page(request, POSTS_PER_PAGE)).get_page(request.GET.get("page"))
-    posts_on_page = selectors.page_rows(page.object_list)
+    page, posts_on_page = selectors.post_page(
+        thread=thread,
+        viewer=request.user,
+        number=request.GET.get("page"),
+        per_page=_per_page(request, POSTS_PER_PAGE),
+        version=version,
+    )
     page.object_list = selectors.posts_decorate(posts=posts_on_page, viewer=request.user)
     context = {
         "thread": thread,

@@ -185,7 +185,8 @@ def test_cached_thread_page_query_count_for_a_member(public_thread, django_asser
     member = _client(UserFactory())
     url = public_thread.get_absolute_url()
     _text(member, url)
-    with django_assert_max_num_queries(12):
+    # The session, the member, the thread with what is theirs in it, the reactions on the page.
+    with django_assert_max_num_queries(4):
         _text(member, url)
 
 
@@ -304,3 +305,18 @@ def test_the_api_thread_posts_query_count_for_a_member(public_thread, django_ass
     with django_assert_max_num_queries(5):
         posts = _api_posts(client, public_thread)
     assert len(posts) == 20
+
+
+def test_a_members_own_waiting_post_shows_to_them_alone_on_a_shared_page(public_thread):
+    url = public_thread.get_absolute_url()
+    reader, newcomer, visitor = _client(UserFactory()), _client(UserFactory()), _client()
+    for client in (reader, newcomer, visitor):
+        assert "My very first words here." not in _text(client, url)
+
+    response = newcomer.post(f"/forum/t/{public_thread.pk}/reply/", {"body": "My very first words here."})
+    assert response.status_code == 302
+    assert Post.objects.get(body="My very first words here.").status == "pending"
+
+    assert "My very first words here." in _text(newcomer, url)
+    assert "My very first words here." not in _text(reader, url)
+    assert "My very first words here." not in _text(visitor, url)
