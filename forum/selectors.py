@@ -251,7 +251,7 @@ def post_position(*, post: Post, viewer: Viewer) -> int:
     )
 
 
-def page_rows(page_of: QuerySet) -> list:
+def page_rows(page_of: QuerySet, *, shared_key: str | None = None) -> list:
     """The rows of one page of a sliced queryset of posts or threads, with their joins.
 
     First the page's ids in order, with the queryset's annotations: in the post and thread lists
@@ -259,14 +259,18 @@ def page_rows(page_of: QuerySet) -> list:
     the rows themselves, the same for every viewer, from the cache (kept under their thread's
     version, see forum.cache) or, for those missing, from the database: only the page's rows, so
     sorting a whole thread or category with its joins before the OFFSET never costs more as the
-    forum grows.
+    forum grows. With `shared_key`, a queryset the same for every viewer keeps its ids under that key.
     """
     per_viewer = list(page_of.query.annotations)
     version_field = "thread_id" if page_of.model is Post else "pk"
-    keyed = [
-        (pk, thread_id, dict(zip(per_viewer, values, strict=True)))
-        for pk, thread_id, *values in page_of.values_list("pk", version_field, *per_viewer)
-    ]
+
+    def read() -> list[tuple[int, int, dict[str, Any]]]:
+        return [
+            (pk, thread_id, dict(zip(per_viewer, values, strict=True)))
+            for pk, thread_id, *values in page_of.values_list("pk", version_field, *per_viewer)
+        ]
+
+    keyed = read() if shared_key is None else forum_cache.shared_value(shared_key, read)
     return _rows_in_order(page_of, keyed)
 
 
@@ -302,34 +306,46 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
+def posts_shared_with(*, thread: Thread, viewer: Viewer) -> bool:
+    """Whether the viewer sees exactly the posts a visitor sees in the thread.
+
+    True for visitors and for members with no post of their own waiting, rejected or hidden in it
+    (nearly everyone; `thread` comes from thread_get_for). Their counts and pages can be shared.
+    """
+    member = _member(viewer)
+    if member is None:
+        return True
+    return not member.is_moderator and not getattr(thread, "has_own_unpublished", True)
+
+
+def posts_mark_blocked(*, posts: list[Post], viewer: Viewer) -> list[Post]:
+    """Mark the posts by members the viewer blocked, on rows read without the viewer's annotations."""
+    member = _member(viewer)
+    blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
+    for post in posts:
+        post.is_from_blocked = post.author_id in blocked
+    return posts
+
+
 def post_page(
     *, thread: Thread, viewer: Viewer, number: str | None, per_page: int, version: str
 ) -> tuple[Page, list[Post]]:
     """One page of the thread's posts as the viewer may see them: the Page and its posts in order.
 
-    A visitor, and a member with no post of their own waiting, rejected or hidden in the thread
-    (nearly everyone), see the same posts: the count and each page's ids are shared through the
-    cache under the thread's version, and only whether an author is blocked is the member's own.
+    Where the viewer sees what a visitor sees (posts_shared_with), the count and each page's ids
+    are shared through the cache under the thread's version, and only whether an author is blocked
+    is the member's own.
     """
-    posts = post_list(thread=thread, viewer=viewer)
-    member = _member(viewer)
-    if (member is not None and member.is_moderator) or getattr(thread, "has_own_unpublished", False):
-        page = Paginator(posts, per_page).get_page(number)
+    if not posts_shared_with(thread=thread, viewer=viewer):
+        page = Paginator(post_list(thread=thread, viewer=viewer), per_page).get_page(number)
         return page, page_rows(page.object_list)
-    shared = Post.objects.filter(_visible_post_filter(None), thread=thread).order_by("created_at", "id")
+    shared = post_list(thread=thread, viewer=None)
     count = forum_cache.shared_value(f"forum:post-count:{version}:{thread.pk}", shared.count)
-    page = _CountedPaginator(posts, per_page, count=count).get_page(number)
-    first, last = page.start_index(), page.end_index()
-    ids = forum_cache.shared_value(
-        f"forum:post-ids:{version}:{thread.pk}:{first}:{last}",
-        lambda: list(shared[max(first - 1, 0) : last].values_list("pk", flat=True)),
+    page = _CountedPaginator(shared, per_page, count=count).get_page(number)
+    rows = page_rows(
+        page.object_list, shared_key=f"forum:post-ids:{version}:{thread.pk}:{page.start_index()}:{per_page}"
     )
-    blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
-    keyed = [(pk, thread.pk, {}) for pk in ids]
-    rows = _rows_in_order(page.object_list, keyed)
-    for row in rows:
-        row.is_from_blocked = row.author_id in blocked
-    return page, rows
+    return page, posts_mark_blocked(posts=rows, viewer=viewer)
 
 
 def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:

@@ -1,6 +1,7 @@
 """Keyset ("cursor") pagination over several ordering fields, stable however deep a member scrolls."""
 
 import base64
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -53,9 +54,13 @@ def page_size(request: Request) -> int:
 
 
 def paginate(
-    *, queryset: QuerySet, request: Request, ordering: Sequence[str]
+    *, queryset: QuerySet, request: Request, ordering: Sequence[str], shared_key: str | None = None
 ) -> tuple[list[Any], str | None]:
-    """One page of `queryset` in `ordering` after the request's cursor, and the next page's URL."""
+    """One page of `queryset` in `ordering` after the request's cursor, and the next page's URL.
+
+    A queryset the same for every viewer may give a `shared_key` (holding the versions it depends
+    on) to keep each page's ids in the cache.
+    """
     size = page_size(request)
     cursor = request.query_params.get("cursor")
     queryset = queryset.order_by(*ordering)
@@ -72,7 +77,9 @@ def paginate(
             except ValidationError as error:
                 raise NotFound("That page cursor is not valid.") from error
         queryset = queryset.filter(_after(ordering, values))
-    rows = page_rows(queryset[: size + 1])
+    if shared_key is not None:
+        shared_key = f"{shared_key}:{hashlib.sha256((cursor or '').encode()).hexdigest()[:32]}:{size}"
+    rows = page_rows(queryset[: size + 1], shared_key=shared_key)
     next_url = None
     if len(rows) > size:
         rows = rows[:size]

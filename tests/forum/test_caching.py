@@ -320,3 +320,29 @@ def test_a_members_own_waiting_post_shows_to_them_alone_on_a_shared_page(public_
     assert "My very first words here." in _text(newcomer, url)
     assert "My very first words here." not in _text(reader, url)
     assert "My very first words here." not in _text(visitor, url)
+
+
+def test_through_the_api_a_members_own_waiting_post_shows_to_them_alone(public_thread):
+    reader, newcomer = UserFactory(), UserFactory()
+    before = _api_posts(_api(reader), public_thread)
+    assert _api_posts(_api(newcomer), public_thread) == before
+
+    response = _api(newcomer).post(
+        f"/api/v1/forum/threads/{public_thread.pk}/replies/", {"body": "My very first words here."}
+    )
+    assert response.status_code == 201, response.json()
+    waiting = response.json()["id"]
+    assert response.json()["status"] == "pending"
+
+    assert _api_posts(_api(newcomer), public_thread)[waiting]["body"] == "My very first words here."
+    assert waiting not in _api_posts(_api(reader), public_thread)
+    assert waiting not in _api_posts(_api(UserFactory()), public_thread)
+
+
+def test_api_pages_shared_between_members_follow_the_cursor(public_thread):
+    PostFactory.create_batch(30, thread=public_thread)
+    first, second = _api(UserFactory()), _api(UserFactory())
+    page = first.get(f"/api/v1/forum/threads/{public_thread.pk}/posts/?page_size=10").json()
+    following = first.get(page["next"]).json()
+    assert second.get(page["next"]).json()["results"] == following["results"]
+    assert not {post["id"] for post in page["results"]} & {post["id"] for post in following["results"]}
