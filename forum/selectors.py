@@ -192,6 +192,51 @@ def thread_get_for(*, thread_id: int, viewer: Viewer) -> Thread:
     return thread
 
 
+def _thread_visible_to(thread: Thread, viewer: Viewer) -> bool:
+    """_visible_thread_filter for one thread already read (tests hold the two to agree)."""
+    member = _member(viewer)
+    if member is not None and member.is_moderator:
+        return True
+    if thread.status == PostStatus.PUBLISHED:
+        return member is not None or thread.category.is_public
+    return member is not None and thread.author_id == member.pk and thread.status in OWN_VISIBLE
+
+
+def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
+    """thread_get_for for pages that only show the thread: the thread with its category and author
+    is shared by every viewer through the cache (under its version); only what is the member's own
+    (following it, when they last read it, posts of theirs only they see) is read for them.
+
+    Writes use thread_get_for, never a copy from the cache.
+    """
+    thread = forum_cache.shared_rows(
+        kind="forum.thread-page",
+        thread_ids={thread_id: thread_id},
+        load=lambda ids: {
+            row.pk: row for row in Thread.objects.select_related("category", "author").filter(pk__in=ids)
+        },
+    ).get(thread_id)
+    if thread is None or not _thread_visible_to(thread, viewer):
+        raise Http404("No such thread.")
+    member = _member(viewer)
+    if member is not None:
+        thread.is_followed, thread.last_read_at, thread.has_own_unpublished = (
+            Thread.objects.filter(pk=thread_id)
+            .annotate(
+                is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
+                last_read_at_=Subquery(
+                    ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
+                ),
+                has_own_unpublished=Exists(
+                    Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
+                ),
+            )
+            .values_list("is_followed", "last_read_at_", "has_own_unpublished")
+            .get()
+        )
+    return thread
+
+
 def thread_is_followed(*, thread: Thread, user: Viewer) -> bool:
     member = _member(user)
     return member is not None and ThreadFollow.objects.filter(thread=thread, user=member).exists()

@@ -143,7 +143,7 @@ class ThreadPostListView(ForumView):
     )
     def get(self, request: Request, thread_id: int) -> Response:
         version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
-        thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
         if selectors.posts_shared_with(thread=thread, viewer=request.user):
             posts = selectors.post_list(thread=thread, viewer=None)
             shared_key = f"forum:post-keyset:{version}:{thread.pk}"
