@@ -216,14 +216,17 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
     cursor.execute("SELECT id FROM accounts_user WHERE handle = 'moderator_1'")
     moderator = cursor.fetchone()[0]
     threads = sizes["threads"]
-    # One thread in 100 is an announcement, started by the moderator; the rest spread over member categories.
+    # One thread in 100 is an announcement, started by the moderator (more often in a small forum, so
+    # that its list still fills a page of 20 and compares like for like); the rest spread over the
+    # member categories.
     cursor.execute(
         """
         INSERT INTO forum_thread (category_id, author_id, title, status, created_at, last_activity_at,
                                   is_pinned, is_locked, post_count)
-        SELECT CASE WHEN n %% 100 = 0 OR n = %(middle)s THEN %(announcements)s
+        SELECT CASE WHEN n %% %(every)s = 0 OR n = %(middle)s THEN %(announcements)s
                     ELSE (%(categories)s::bigint[])[1 + (n %% cardinality(%(categories)s::bigint[]))] END,
-               CASE WHEN n %% 100 = 0 OR n = %(middle)s THEN %(moderator)s ELSE %(first)s + (n * 7919) %% %(span)s END,
+               CASE WHEN n %% %(every)s = 0 OR n = %(middle)s THEN %(moderator)s
+                    ELSE %(first)s + (n * 7919) %% %(span)s END,
                'Thread number ' || n || ': getting through the evenings', 'published',
                now() - ((%(threads)s - n) * interval '50 minutes'), now() - ((%(threads)s - n) * interval '50 minutes'),
                n <= 3, false, 0
@@ -237,6 +240,7 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
             "span": last - first + 1,
             "threads": threads,
             "middle": threads // 2,
+            "every": max(1, min(100, threads // 25)),
         },
     )
     big_thread = _big_thread_id(cursor)
