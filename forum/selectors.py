@@ -170,6 +170,25 @@ def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet
     return threads.order_by("-is_pinned", "-last_activity_at", "-id")
 
 
+def thread_list_count(*, viewer: Viewer, category: Category, version: str) -> int:
+    """How many threads of the category the viewer sees, for the pager.
+
+    The published (or, for moderators, all) threads are counted once per category version and
+    shared; a member adds their own threads only they can see, along the author's index.
+    """
+    member = _member(viewer)
+    in_category = Thread.objects.filter(category=category)
+    if member is not None and member.is_moderator:
+        return forum_cache.shared_value(f"forum:thread-count:all:{version}:{category.pk}", in_category.count)
+    published = forum_cache.shared_value(
+        f"forum:thread-count:published:{version}:{category.pk}",
+        in_category.filter(status=PostStatus.PUBLISHED).count,
+    )
+    if member is None:
+        return published if category.is_public else 0
+    return published + in_category.filter(author=member, status__in=OWN_VISIBLE).count()
+
+
 def thread_get_for(*, thread_id: int, viewer: Viewer) -> Thread:
     """A thread the viewer may read, with whether they follow it and when they last read it; else 404."""
     threads = Thread.objects.filter(_visible_thread_filter(viewer), pk=thread_id).select_related(
@@ -345,7 +364,9 @@ def _rows_in_order(page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]
     return page
 
 
-class _CountedPaginator(Paginator):
+class CountedPaginator(Paginator):
+    """A Paginator given the count, when the count is known without asking the queryset."""
+
     def __init__(self, *args, count: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count  # Paginator.count is a cached property
@@ -386,7 +407,7 @@ def post_page(
         return page, page_rows(page.object_list)
     shared = post_list(thread=thread, viewer=None)
     count = forum_cache.shared_value(f"forum:post-count:{version}:{thread.pk}", shared.count)
-    page = _CountedPaginator(shared, per_page, count=count).get_page(number)
+    page = CountedPaginator(shared, per_page, count=count).get_page(number)
     rows = page_rows(
         page.object_list, shared_key=f"forum:post-ids:{version}:{thread.pk}:{page.start_index()}:{per_page}"
     )

@@ -102,14 +102,16 @@ def _visitor_cacheable(request: HttpRequest) -> bool:
 
 def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
     threads = selectors.thread_list(viewer=request.user, category=category)
-    page = Paginator(threads, _per_page(request, THREADS_PER_PAGE)).get_page(request.GET.get("page"))
+    version = forum_cache.category_version(category.pk)
+    count = selectors.thread_list_count(viewer=request.user, category=category, version=version)
+    page = selectors.CountedPaginator(threads, _per_page(request, THREADS_PER_PAGE), count=count).get_page(
+        request.GET.get("page")
+    )
     can_start = request.user.is_authenticated and (
         not category.moderators_only_posting or _me(request).is_moderator
     )
     page.object_list = selectors.page_rows(page.object_list)
-    rows = forum_cache.thread_rows(
-        threads=page.object_list, version=forum_cache.category_version(category.pk)
-    )
+    rows = forum_cache.thread_rows(threads=page.object_list, version=version)
     context = {
         "category": category,
         "page": page,

@@ -346,3 +346,25 @@ def test_api_pages_shared_between_members_follow_the_cursor(public_thread):
     following = first.get(page["next"]).json()
     assert second.get(page["next"]).json()["results"] == following["results"]
     assert not {post["id"] for post in page["results"]} & {post["id"] for post in following["results"]}
+
+
+def test_thread_list_pages_count_a_new_thread_at_once_and_a_members_own_waiting_one_for_them_only():
+    category = CategoryFactory(is_public=True)
+    for _ in range(10):
+        published_thread(category=category)
+    url = f"/forum/c/{category.slug}/?per_page=5"
+    newcomer, reader, visitor = _client(UserFactory()), _client(UserFactory()), _client()
+    for client in (newcomer, reader, visitor):
+        assert "Page 1 of 2" in _text(client, url)
+
+    response = newcomer.post(
+        f"/forum/c/{category.slug}/new/", {"title": "Hello from a newcomer", "body": "My first thread."}
+    )
+    assert response.status_code == 302
+    assert "Page 1 of 3" in _text(newcomer, url)
+    assert "Page 1 of 2" in _text(reader, url)
+    assert "Page 1 of 2" in _text(visitor, url)
+
+    services.thread_create(author=trusted(UserFactory()), category=category, title="One more", body="Hi.")
+    for client in (newcomer, reader, visitor):
+        assert "Page 1 of 3" in _text(client, url)
