@@ -347,7 +347,12 @@ def _rows_in_order(page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]
         rows = page_of.all()
         rows.query.clear_limits()
         # Put back in order below: sorting again in SQL costs more to build than to do.
-        return {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        loaded = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        for row in loaded.values():
+            # What is the viewer's own never goes into what every viewer shares.
+            for name in page_of.query.annotations:
+                row.__dict__.pop(name, None)
+        return loaded
 
     by_id = forum_cache.shared_rows(
         kind=page_of.model._meta.label_lower,

@@ -368,3 +368,14 @@ def test_thread_list_pages_count_a_new_thread_at_once_and_a_members_own_waiting_
     services.thread_create(author=trusted(UserFactory()), category=category, title="One more", body="Hi.")
     for client in (newcomer, reader, visitor):
         assert "Page 1 of 3" in _text(client, url)
+
+
+def test_a_members_news_marker_never_reaches_a_visitor_through_shared_rows():
+    category = CategoryFactory(is_public=True)
+    thread = published_thread(category=category)
+    reader = _client(UserFactory())
+    _text(reader, thread.get_absolute_url())  # the reader has opened it
+    services.reply_create(author=trusted(UserFactory()), thread=thread, body="Day three, holding on.")
+
+    assert "New posts" in _text(reader, category.get_absolute_url())  # the rows are now kept
+    assert "New posts" not in _text(_client(), category.get_absolute_url())
