@@ -1,42 +1,17 @@
 """Races on PostgreSQL: a double click asks for one export; two workers erase an account once."""
 
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from accounts import services, tasks
 from accounts.models import AccountDeletion, DataExport, User
+from tests.concurrency import run_together
 from tests.factories import PASSWORD
 from tests.privacy.factories import community
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(target, count=2):
-    """Run `target()` in `count` threads started at the same moment; re-raise the first error."""
-    results, errors = [None] * count, []
-    barrier = threading.Barrier(count)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = target()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if errors:
-        raise errors[0]
-    return results
 
 
 def test_asking_twice_at_once_makes_one_export():
@@ -45,7 +20,7 @@ def test_asking_twice_at_once_makes_one_export():
 
     # The worker has not picked it up yet, as with a real broker.
     with mock.patch.object(tasks.data_export_build, "delay") as delay:
-        results = run_together(lambda: services.data_export_request(user=user), count=3)
+        results = run_together(lambda _: services.data_export_request(user=user), count=3)
 
     assert DataExport.objects.filter(user=user).count() == 1
     assert len({export.pk for export in results}) == 1
@@ -59,7 +34,7 @@ def test_two_workers_erase_an_account_once():
     AccountDeletion.objects.create(user=user, keep_posts=False, requested_at=user.date_joined)
     User.objects.filter(pk=user.pk).update(is_active=False)
 
-    results = run_together(lambda: services.account_erase(user_id=user.pk))
+    results = run_together(lambda _: services.account_erase(user_id=user.pk))
 
     assert sorted(results) == [False, True]
     assert not User.objects.filter(pk=user.pk).exists()

@@ -5,37 +5,15 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from accounts.models import Notification
 from streaks import services, tasks
 from streaks.models import CheckIn, MilestoneAward
+from tests.concurrency import run_together
 
 from .factories import StreakFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(target, count=2):
-    """Run `target(i)` in `count` threads at once; return results, re-raise the first error."""
-    results, errors = [None] * count, []
-
-    def run(i):
-        try:
-            results[i] = target(i)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    if errors:
-        raise errors[0]
-    return results
 
 
 def _wait_at(barrier, real):
@@ -53,7 +31,7 @@ def test_two_check_ins_at_once_make_one_row_one_award_one_congratulation(member,
     StreakFactory(user=member, start_date=days_ago(7))
     barrier = threading.Barrier(2)
     with mock.patch.object(services, "_active_streak", _wait_at(barrier, services._active_streak)):
-        results = _run_together(lambda i: services.checkin_record(user=member, mood=i + 1))
+        results = run_together(lambda i: services.checkin_record(user=member, mood=i + 1))
 
     assert CheckIn.objects.count() == 1
     (first, first_created), (second, second_created) = results
@@ -69,7 +47,7 @@ def test_two_beat_sweeps_at_once_award_and_deliver_once(member, other_member, da
     StreakFactory(user=other_member, start_date=days_ago(3))
     barrier = threading.Barrier(2)
     with mock.patch.object(services, "_awards_insert", _wait_at(barrier, services._awards_insert)):
-        _run_together(lambda i: tasks.milestones_sweep())
+        run_together(lambda i: tasks.milestones_sweep())
 
     assert MilestoneAward.objects.filter(streak__user=member, days=30, notify=True).count() == 1
     assert MilestoneAward.objects.filter(streak__user=other_member, days=3, notify=True).count() == 1
@@ -90,6 +68,6 @@ def test_one_award_delivered_by_two_workers_at_once_is_sent_once(member, days_ag
         barrier.wait(timeout=10)
         return services.award_deliver(award_id=award.pk)
 
-    assert sorted(_run_together(deliver)) == [False, True]
+    assert sorted(run_together(deliver)) == [False, True]
     assert Notification.objects.filter(recipient=member).count() == 1
     assert len(mail.outbox) == 1
