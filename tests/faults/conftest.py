@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,19 +22,9 @@ from django.db import connection
 
 from tests.celery_broker import celery_broker
 from tests.conftest import REQUIRE_SERVICES
+from tests.waiting import wait_for
 
 from .smtp_sink import SmtpSink
-
-DEADLINE = 40  # seconds any wait in a fault test may take before it fails
-
-
-def wait_for(condition: Callable[[], object], what: str, deadline: float = DEADLINE) -> None:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"Timed out after {deadline}s waiting for {what}")
 
 
 def _free_port() -> int:

@@ -15,8 +15,7 @@ from streaks.models import MilestoneAward
 from streaks.tasks import milestone_congratulate
 from tests.factories import UserFactory
 from tests.streaks.factories import MilestoneAwardFactory, StreakFactory
-
-from .conftest import wait_for
+from tests.waiting import wait_for
 
 pytestmark = [
     pytest.mark.postgres,

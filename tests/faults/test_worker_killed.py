@@ -11,8 +11,7 @@ from streaks.days import local_today
 from streaks.models import MilestoneAward
 from tests.factories import UserFactory
 from tests.streaks.factories import StreakFactory
-
-from .conftest import wait_for
+from tests.waiting import wait_for
 
 pytestmark = [
     pytest.mark.postgres,

@@ -1,7 +1,5 @@
 """End to end with a real Celery worker on real Redis: an export is built, an account is erased."""
 
-import time
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -9,6 +7,7 @@ from accounts.models import DataExport, User
 from tests.factories import PASSWORD
 from tests.privacy.factories import community
 from tests.streaks.test_worker import queue, worker  # noqa: F401  (the worker fixtures)
+from tests.waiting import wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -16,17 +15,6 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
 ]
-
-DEADLINE = 40
-
-
-def wait_for(condition, what):
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"Timed out waiting for {what}")
 
 
 def test_the_worker_builds_the_export_then_erases_the_account(worker):  # noqa: F811

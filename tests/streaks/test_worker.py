@@ -4,7 +4,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -20,6 +19,7 @@ from streaks.tasks import milestone_congratulate
 from tests.celery_broker import celery_broker
 from tests.conftest import REDIS_URL
 from tests.factories import UserFactory
+from tests.waiting import wait_for
 
 from .factories import StreakFactory
 
@@ -29,8 +29,6 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
 ]
-
-DEADLINE = 40
 
 
 @pytest.fixture
@@ -85,15 +83,6 @@ def worker(queue, tmp_path):
         log.close()
 
 
-def _wait_for(condition, what):
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"Timed out waiting for {what}")
-
-
 def _tasks_done(log) -> int:
     """How many congratulation tasks the worker has finished, from its log."""
     lines = log.read_text().splitlines()
@@ -109,12 +98,12 @@ def test_a_milestone_reached_sends_exactly_one_notification_and_one_e_mail(worke
     assert created
 
     award = MilestoneAward.objects.get(streak__user=member, notify=True)
-    _wait_for(lambda: MilestoneAward.objects.get(pk=award.pk).delivered_at is not None, "the delivery")
+    wait_for(lambda: MilestoneAward.objects.get(pk=award.pk).delivered_at is not None, "the delivery")
 
     # The same task delivered again (a retry, a redelivery) changes nothing.
     milestone_congratulate.delay(award.pk)
     milestone_congratulate.delay(award.pk)
-    _wait_for(lambda: _tasks_done(log) == 3, "the duplicates to be handled")
+    wait_for(lambda: _tasks_done(log) == 3, "the duplicates to be handled")
 
     assert Notification.objects.filter(recipient=member).count() == 1
     messages = list(mail_dir.glob("*.log"))
