@@ -99,6 +99,12 @@ def visitor_page(key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
 # Post fragments on thread pages
 
 
+def _viewers_own(post) -> str:
+    """What differs between members on a decorated post: their own, a blocked author, their reactions."""
+    mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
+    return f"{int(post.is_mine)}{int(post.is_from_blocked)}{mine}"
+
+
 def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any], version: str) -> list[str]:
     """Each post rendered with _post.html, shared between viewers who would see it the same way.
 
@@ -110,10 +116,8 @@ def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any]
     last_read_at = context.get("last_read_at")
     keys = []
     for post in posts:
-        mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
         is_new = bool(last_read_at and post.created_at > last_read_at and not post.is_mine)
-        variant = f"{int(authenticated)}{int(post.is_mine)}{int(post.is_from_blocked)}{int(is_new)}{mine}"
-        keys.append(f"forum:post:{version}:{post.pk}:{variant}")
+        keys.append(f"forum:post:{version}:{post.pk}:{int(authenticated)}{int(is_new)}{_viewers_own(post)}")
     found = cache.get_many(keys)
     template = get_template("forum/_post.html")
     base = {
@@ -150,12 +154,7 @@ def serialized_posts(
     """
     if viewer_is_moderator:
         return serialize(posts)
-    keys = []
-    for post in posts:
-        mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
-        keys.append(
-            f"forum:api-post:{version}:{post.pk}:{int(post.is_mine)}{int(post.is_from_blocked)}{mine}"
-        )
+    keys = [f"forum:api-post:{version}:{post.pk}:{_viewers_own(post)}" for post in posts]
     found = cache.get_many(keys)
     missing = [(key, post) for key, post in zip(keys, posts, strict=True) if key not in found]
     if missing:
