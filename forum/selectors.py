@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
-from accounts.models import Block, User
+from accounts.models import User
 from community.cache import get_or_compute
 
 from . import cache as forum_cache
@@ -155,6 +155,20 @@ def _visible_thread_filter(viewer: Viewer) -> Q:
     return visible | Q(author=member, status__in=OWN_VISIBLE)
 
 
+def _member_marks(member: User) -> dict[str, Any]:
+    """What is the member's own on a thread, as annotations: following it, when they last read it,
+    and whether it holds posts of theirs only they can see."""
+    return {
+        "is_followed": Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
+        "last_read_at": Subquery(
+            ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
+        ),
+        "has_own_unpublished": Exists(
+            Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
+        ),
+    }
+
+
 def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet[Thread]:
     """Threads the viewer may see, pinned first, then by last activity."""
     threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related("category", "author")
@@ -162,11 +176,7 @@ def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet
         threads = threads.filter(category=category)
     member = _member(viewer)
     if member is not None:
-        threads = threads.annotate(
-            last_read_at=Subquery(
-                ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
-            )
-        )
+        threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"])
     return threads.order_by("-is_pinned", "-last_activity_at", "-id")
 
 
@@ -196,15 +206,7 @@ def thread_get_for(*, thread_id: int, viewer: Viewer) -> Thread:
     )
     member = _member(viewer)
     if member is not None:
-        threads = threads.annotate(
-            is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
-            last_read_at=Subquery(
-                ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
-            ),
-            has_own_unpublished=Exists(
-                Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
-            ),
-        )
+        threads = threads.annotate(**_member_marks(member))
     thread = threads.first()
     if thread is None:
         raise Http404("No such thread.")
@@ -239,20 +241,10 @@ def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
         raise Http404("No such thread.")
     member = _member(viewer)
     if member is not None:
-        thread.is_followed, thread.last_read_at, thread.has_own_unpublished = (
-            Thread.objects.filter(pk=thread_id)
-            .annotate(
-                is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
-                last_read_at_=Subquery(
-                    ThreadRead.objects.filter(thread=OuterRef("pk"), user=member).values("last_read_at")[:1]
-                ),
-                has_own_unpublished=Exists(
-                    Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
-                ),
-            )
-            .values_list("is_followed", "last_read_at_", "has_own_unpublished")
-            .get()
-        )
+        marks = _member_marks(member)
+        values = Thread.objects.filter(pk=thread_id).annotate(**marks).values_list(*marks).get()
+        for name, value in zip(marks, values, strict=True):
+            setattr(thread, name, value)
     return thread
 
 
@@ -279,18 +271,12 @@ def _visible_post_filter(viewer: Viewer) -> Q:
 
 
 def post_list(*, thread: Thread, viewer: Viewer) -> QuerySet[Post]:
-    """The thread's posts the viewer may see, oldest first, marking those by members they blocked."""
-    posts = (
+    """The thread's posts the viewer may see, oldest first (posts_decorate marks blocked authors)."""
+    return (
         Post.objects.filter(_visible_post_filter(viewer), thread=thread)
         .select_related("author", "quote_of__author")
         .order_by("created_at", "id")
     )
-    member = _member(viewer)
-    if member is not None:
-        posts = posts.annotate(
-            is_from_blocked=Exists(Block.objects.filter(blocker=member, blocked=OuterRef("author_id")))
-        )
-    return posts
 
 
 def post_get_for(*, post_id: int, viewer: Viewer) -> Post:
@@ -389,43 +375,40 @@ def posts_shared_with(*, thread: Thread, viewer: Viewer) -> bool:
     return not member.is_moderator and not getattr(thread, "has_own_unpublished", True)
 
 
-def posts_mark_blocked(*, posts: list[Post], viewer: Viewer) -> list[Post]:
-    """Mark the posts by members the viewer blocked, on rows read without the viewer's annotations."""
-    member = _member(viewer)
-    blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
-    for post in posts:
-        post.is_from_blocked = post.author_id in blocked
-    return posts
+def post_paging(*, thread: Thread, viewer: Viewer, version: str) -> tuple[QuerySet[Post], str | None]:
+    """The posts the viewer pages through, and the key under which their pages may be shared.
+
+    Where the viewer sees what a visitor sees (posts_shared_with), the visitor's posts are paged,
+    and their count and pages' ids are kept in the cache under the thread's version; otherwise the
+    viewer's own posts, with no key.
+    """
+    if posts_shared_with(thread=thread, viewer=viewer):
+        return post_list(thread=thread, viewer=None), f"forum:posts:{version}:{thread.pk}"
+    return post_list(thread=thread, viewer=viewer), None
 
 
 def post_page(
     *, thread: Thread, viewer: Viewer, number: str | None, per_page: int, version: str
 ) -> tuple[Page, list[Post]]:
-    """One page of the thread's posts as the viewer may see them: the Page and its posts in order.
-
-    Where the viewer sees what a visitor sees (posts_shared_with), the count and each page's ids
-    are shared through the cache under the thread's version, and only whether an author is blocked
-    is the member's own.
-    """
-    if not posts_shared_with(thread=thread, viewer=viewer):
-        page = Paginator(post_list(thread=thread, viewer=viewer), per_page).get_page(number)
+    """One page of the thread's posts as the viewer may see them: the Page and its posts in order."""
+    posts, shared_key = post_paging(thread=thread, viewer=viewer, version=version)
+    if shared_key is None:
+        page = Paginator(posts, per_page).get_page(number)
         return page, page_rows(page.object_list)
-    shared = post_list(thread=thread, viewer=None)
-    count = forum_cache.shared_value(f"forum:post-count:{version}:{thread.pk}", shared.count)
-    page = CountedPaginator(shared, per_page, count=count).get_page(number)
-    rows = page_rows(
-        page.object_list, shared_key=f"forum:post-ids:{version}:{thread.pk}:{page.start_index()}:{per_page}"
-    )
-    return page, posts_mark_blocked(posts=rows, viewer=viewer)
+    count = forum_cache.shared_value(f"{shared_key}:count", posts.count)
+    page = CountedPaginator(posts, per_page, count=count).get_page(number)
+    return page, page_rows(page.object_list, shared_key=f"{shared_key}:{page.start_index()}:{per_page}")
 
 
 def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
-    """Attach reaction counts and the viewer's own reactions to posts, in one query."""
+    """Attach reaction counts and the viewer's own reactions to posts, in one query, and mark the
+    posts by members the viewer blocked (their blocked list comes from the cache)."""
     posts = list(posts)
     ids = [post.pk for post in posts]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     mine: dict[int, set[str]] = defaultdict(set)
     member = _member(viewer)
+    blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
     if ids:
         rows = (
             Reaction.objects.filter(post_id__in=ids)
@@ -446,7 +429,7 @@ def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
             }
             for kind, label in Reaction.Kind.choices
         ]
-        post.is_from_blocked = bool(getattr(post, "is_from_blocked", False))
+        post.is_from_blocked = post.author_id in blocked
         post.is_mine = member is not None and post.author_id == member.pk
     return posts
 

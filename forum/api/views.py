@@ -144,16 +144,10 @@ class ThreadPostListView(ForumView):
     def get(self, request: Request, thread_id: int) -> Response:
         version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
         thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
-        if selectors.posts_shared_with(thread=thread, viewer=request.user):
-            posts = selectors.post_list(thread=thread, viewer=None)
-            shared_key = f"forum:post-keyset:{version}:{thread.pk}"
-            rows, next_url = paginate(
-                queryset=posts, request=request, ordering=POST_ORDERING, shared_key=shared_key
-            )
-            rows = selectors.posts_mark_blocked(posts=rows, viewer=request.user)
-        else:
-            posts = selectors.post_list(thread=thread, viewer=request.user)
-            rows, next_url = paginate(queryset=posts, request=request, ordering=POST_ORDERING)
+        posts, shared_key = selectors.post_paging(thread=thread, viewer=request.user, version=version)
+        rows, next_url = paginate(
+            queryset=posts, request=request, ordering=POST_ORDERING, shared_key=shared_key
+        )
         rows = selectors.posts_decorate(posts=rows, viewer=request.user)
         data = forum_cache.serialized_posts(
             posts=rows,
