@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from community.api import ApplicationError
 from community.cache import bump_on_commit
+from community.exceptions import ApplicationError
 from community.text import render_markdown
 
 from . import privacy, selectors

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 
 from . import selectors, services
 from .forms import AccountDeleteForm, ProfileForm

@@ -1,4 +1,4 @@
-"""Shared API pieces: the application error, the single exception handler, pagination, throttles."""
+"""Shared API pieces: the single exception handler, pagination, throttles."""
 
 from typing import Any
 
@@ -12,15 +12,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class ApplicationError(Exception):
-    """A rule of the domain refused the request; shown to the member as a clear 400."""
-
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+from community.exceptions import ApplicationError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import member_get_by_handle
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 
 from . import cache as forum_cache
 from . import selectors, services

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Notification, User
 from accounts.services import notification_create
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 
-from community.api import ApplicationError, WriteRateThrottle, exception_handler
+from community.api import WriteRateThrottle, exception_handler
+from community.exceptions import ApplicationError
 from community.settings import base
 
 ROOT = Path(__file__).resolve().parent.parent

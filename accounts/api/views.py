@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import ApplicationError, WriteRateThrottle
+from community.api import WriteRateThrottle
+from community.exceptions import ApplicationError
 
 from .. import selectors, services
 from ..models import DataExport, User

@@ -234,7 +234,7 @@ def test_profile_update_leaves_the_member_untouched_when_refused(member):
     from django.core.exceptions import ValidationError
 
     from accounts.services import profile_update
-    from community.api import ApplicationError
+    from community.exceptions import ApplicationError
 
     UserFactory(handle="taken_name")
     with pytest.raises(ApplicationError):

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 from forum import selectors, services
 from forum.models import ModerationLogEntry, Post, PostStatus
 from tests.factories import ModeratorFactory

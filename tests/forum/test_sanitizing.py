@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from community.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, LINK_REL
-from forum.services import _render
+from forum.services.rendering import render_body
 
 CORPUS = json.loads((Path(__file__).parent / "data" / "malicious_markdown.json").read_text())
 DANGEROUS_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript|file)\s*:", re.IGNORECASE)
@@ -31,7 +31,7 @@ def test_the_corpus_is_big_enough():
 @pytest.mark.django_db
 @pytest.mark.parametrize("source", CORPUS)
 def test_malicious_markdown_renders_inert(source):
-    html = _render(source)
+    html = render_body(source)
     collector = _Collector()
     collector.feed(html)
     for tag, attributes in collector.elements:
@@ -56,7 +56,7 @@ def test_malicious_markdown_renders_inert(source):
 
 @pytest.mark.django_db
 def test_ordinary_markdown_still_renders():
-    html = _render("**Day 30** and [a link](https://example.com) and ![me](/media/x.png)")
+    html = render_body("**Day 30** and [a link](https://example.com) and ![me](/media/x.png)")
     assert "<strong>Day 30</strong>" in html
     assert f'rel="{LINK_REL}"' in html
     assert '<img src="/media/x.png" alt="me">' in html

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forum import selectors, services
 from forum.models import ModerationLogEntry, PostStatus, Suspension
+from forum.services import rendering
 from tests.factories import UserFactory
 from tests.forum.factories import published_thread, trusted
 
@@ -76,7 +77,7 @@ def test_a_suspension_ends_by_itself(member, moderator):
 
 
 def test_suspension_lengths_are_fixed(member, moderator):
-    from community.api import ApplicationError
+    from community.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError):
         services.member_suspend(moderator=moderator, user=member, days=2, reason="x")
@@ -95,7 +96,7 @@ def test_a_former_members_posts_stay(member):
 
 
 def test_mentions_are_linked_outside_code(member):
-    html = services._render(f"Hi @{member.handle}! `@{member.handle}` and @nobody_here")
+    html = rendering.render_body(f"Hi @{member.handle}! `@{member.handle}` and @nobody_here")
     assert html.count(f'href="/members/{member.handle}/"') == 1
     assert f"<code>@{member.handle}</code>" in html
     assert "@nobody_here" in html

@@ -8,7 +8,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import Notification
-from community.api import ApplicationError
+from community.exceptions import ApplicationError
 from streaks import services
 from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences
 from streaks.selectors import figures_for

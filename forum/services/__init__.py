@@ -1,0 +1,56 @@
+"""Every change to the forum goes through one function here, grouped by what it does: posting,
+reactions, flags, moderation and suspensions. Callers use `forum.services.<function>`."""
+
+from .flags import flag_create
+from .moderation import (
+    flags_dismiss,
+    flags_uphold,
+    post_approve,
+    post_hide,
+    post_moderator_edit,
+    post_reject,
+    post_restore,
+    thread_lock,
+    thread_move,
+    thread_pin,
+)
+from .posting import (
+    post_edit,
+    post_remove,
+    reply_create,
+    thread_create,
+    thread_follow,
+    thread_mark_read,
+    thread_refresh,
+    thread_unfollow,
+)
+from .reactions import reaction_toggle
+from .rules import RateLimited
+from .suspensions import SUSPENSION_DAYS, member_suspend, suspension_lift
+
+__all__ = [
+    "SUSPENSION_DAYS",
+    "RateLimited",
+    "flag_create",
+    "flags_dismiss",
+    "flags_uphold",
+    "member_suspend",
+    "post_approve",
+    "post_edit",
+    "post_hide",
+    "post_moderator_edit",
+    "post_reject",
+    "post_remove",
+    "post_restore",
+    "reaction_toggle",
+    "reply_create",
+    "suspension_lift",
+    "thread_create",
+    "thread_follow",
+    "thread_lock",
+    "thread_mark_read",
+    "thread_move",
+    "thread_pin",
+    "thread_refresh",
+    "thread_unfollow",
+]

@@ -1,0 +1,57 @@
+"""Members report posts to the moderators; enough distinct reports hide a post until reviewed."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from community.exceptions import ApplicationError
+
+from ..models import Flag, ModerationLogEntry, Post, PostStatus
+from .moderation import log_write
+from .posting import thread_refresh
+from .rules import ensure_can_write
+
+HIDE_AFTER_DISTINCT_FLAGS = 3
+
+
+@transaction.atomic
+def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
+    """Report a post to the moderators; a second report of the same post is the same flag."""
+    ensure_can_write(user=user)
+    if reason not in Flag.Reason.values:
+        raise ApplicationError("Please choose a reason.", field="reason")
+    note = (note or "").strip()
+    if reason == Flag.Reason.OTHER and not note:
+        raise ApplicationError("Please tell the moderators a little about what is wrong.", field="note")
+    if post.author_id == user.pk:
+        raise ApplicationError("You cannot flag your own post. You can edit or delete it instead.")
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
+    existing = Flag.objects.filter(post=post, user=user).first()
+    if existing is not None:
+        return existing
+    flag = Flag(post=post, user=user, reason=reason, note=note[:500])
+    flag.full_clean()
+    flag.save()
+    now = timezone.now()
+    post.needs_review = True
+    post.review_since = post.review_since or now
+    if reason == Flag.Reason.CRISIS:
+        post.is_crisis = True
+    open_flags = Flag.objects.filter(post=post, status=Flag.Status.OPEN).values("user").distinct().count()
+    hide = post.status == PostStatus.PUBLISHED and (
+        user.is_moderator or open_flags >= HIDE_AFTER_DISTINCT_FLAGS
+    )
+    if hide:
+        post.status = PostStatus.HIDDEN
+        post.version += 1
+    post.save(update_fields=["needs_review", "review_since", "is_crisis", "status", "version"])
+    if hide:
+        thread_refresh(thread=post.thread)
+        if user.is_moderator:
+            log_write(
+                moderator=user,
+                action=ModerationLogEntry.Action.FLAG_HIDE,
+                post=post,
+                reason=flag.get_reason_display(),
+            )
+    return flag

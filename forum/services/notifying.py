@@ -1,0 +1,78 @@
+"""Who hears about a post: mentioned members, the thread's followers, and the author of a decision."""
+
+from django.db import transaction
+
+from accounts.models import Block, Notification, User
+from accounts.services import notification_create
+
+from .. import selectors
+from ..models import Post
+from .rendering import mentioned_members
+
+
+def notify(*, recipients: list[User], kind: str, title: str, body: str = "", url: str = "") -> None:
+    """In-app notifications now, and an e-mail for each once the transaction commits."""
+    from ..tasks import notification_email_send
+
+    for recipient in recipients:
+        if not recipient.is_active:
+            continue
+        notification = notification_create(recipient=recipient, kind=kind, title=title, body=body, url=url)
+        transaction.on_commit(lambda pk=notification.pk: notification_email_send.delay(pk))
+
+
+def _members_blocking(*, author: User | None, candidates: list[User]) -> set[int]:
+    if author is None or not candidates:
+        return set()
+    return set(
+        Block.objects.filter(blocked=author, blocker__in=candidates).values_list("blocker_id", flat=True)
+    )
+
+
+def announce_published(*, post: Post) -> None:
+    """Tell mentioned members and the thread's followers about a post that has just become visible."""
+    author = post.author
+    thread = post.thread
+    url = post.get_absolute_url()
+    who = post.author_name
+    mentioned = mentioned_members(post.body, exclude=author)
+    followers = list(selectors.thread_followers(thread=thread).exclude(pk=getattr(author, "pk", None)))
+    if (
+        post.quote_of_id
+        and post.quote_of.author_id
+        and post.quote_of.author_id != getattr(author, "pk", None)
+    ):
+        followers.append(post.quote_of.author)
+    blocking = _members_blocking(author=author, candidates=mentioned + followers)
+    mentioned = [member for member in mentioned if member.pk not in blocking]
+    mentioned_ids = {member.pk for member in mentioned}
+    repliers = {
+        member.pk: member
+        for member in followers
+        if member.pk not in blocking and member.pk not in mentioned_ids
+    }
+    if mentioned:
+        notify(
+            recipients=mentioned,
+            kind=Notification.Kind.MENTION,
+            title=f"{who} mentioned you in “{thread.title}”",
+            url=url,
+        )
+    if repliers and not post.is_opening:
+        notify(
+            recipients=list(repliers.values()),
+            kind=Notification.Kind.REPLY,
+            title=f"{who} replied in “{thread.title}”",
+            url=url,
+        )
+
+
+def notify_author(*, post: Post, title: str, body: str = "") -> None:
+    if post.author_id:
+        notify(
+            recipients=[post.author],
+            kind=Notification.Kind.MODERATION,
+            title=title,
+            body=body,
+            url=post.get_absolute_url(),
+        )
