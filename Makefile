@@ -13,6 +13,7 @@ run: setup
 # Browser tests run in a pytest process of their own: while Playwright's event loop runs, the ORM in
 # that thread works on other connection objects than the rest of the suite expects.
 test: setup
+	@scripts/browser-deps
 	.venv/bin/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 	.venv/bin/python -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
