@@ -19,6 +19,7 @@ from . import selectors, services
 from .forms import AccountDeleteForm, ProfileForm
 from .models import DataExport
 from .profile_sections import profile_sections
+from .requests import AuthenticatedHttpRequest
 
 
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
@@ -34,7 +35,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {field: getattr(user, field) for field in services.PROFILE_FIELDS}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -59,7 +60,7 @@ def _add_errors(form: ProfileForm, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def block(request: HttpRequest, handle: str) -> HttpResponse:
+def block(request: AuthenticatedHttpRequest, handle: str) -> HttpResponse:
     member = selectors.member_get_by_handle(handle=handle)
     try:
         services.block_create(blocker=request.user, blocked=member)
@@ -75,7 +76,7 @@ def block(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def unblock(request: HttpRequest, handle: str) -> HttpResponse:
+def unblock(request: AuthenticatedHttpRequest, handle: str) -> HttpResponse:
     member = selectors.member_get_by_handle(handle=handle)
     services.block_delete(blocker=request.user, blocked=member)
     messages.success(request, f"You have unblocked {member.handle}.")
@@ -83,21 +84,21 @@ def unblock(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "accounts/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.notifications_mark_read(user=request.user)
     messages.success(request, "All caught up.")
     return redirect("accounts:notifications")
 
 
 @login_required
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for a copy of all one's data, and download it once it is ready."""
     if request.method == "POST":
         services.data_export_request(user=request.user)
@@ -115,7 +116,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def data_export_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+def data_export_download(request: AuthenticatedHttpRequest, token: uuid.UUID) -> HttpResponse:
     export = selectors.data_export_get(user=request.user, token=token)
     if selectors.data_export_is_expired(export=export):
         return render(request, "accounts/export_expired.html", status=410)
@@ -136,7 +137,7 @@ def export_file_response(export: DataExport) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

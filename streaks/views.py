@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.requests import AuthenticatedHttpRequest
 from community.exceptions import ApplicationError
 
 from . import days as streak_days
@@ -18,7 +19,7 @@ from . import selectors, services
 from .forms import CheckInForm, PreferencesForm, SlipForm, StartForm, UrgeForm
 
 
-def _valid(request: HttpRequest, form: forms.Form) -> bool:
+def _valid(request: AuthenticatedHttpRequest, form: forms.Form) -> bool:
     """Validate with typed times read in the member's own zone."""
     with timezone.override(request.user.zone):
         return form.is_valid()
@@ -39,7 +40,7 @@ def _apply(form: forms.Form, action) -> bool:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
     streak = data.figures.streak
     already = {award.days for award in data.awards}
@@ -55,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StartForm(request.POST)
     if _valid(request, form) and _apply(
         form, lambda: services.streak_start(user=request.user, **form.cleaned_data)
@@ -68,7 +69,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
     form = CheckInForm(request.POST if request.method == "POST" else None, initial={"day": today})
     if request.method == "POST" and _valid(request, form):
@@ -91,7 +92,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def urge(request: HttpRequest) -> HttpResponse:
+def urge(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UrgeForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
@@ -107,7 +108,7 @@ def urge(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def slip(request: HttpRequest) -> HttpResponse:
+def slip(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
     form = SlipForm(request.POST if request.method == "POST" else None, initial={"day": today})
     preferences = services.preferences_get(user=request.user)
@@ -137,7 +138,7 @@ def slip(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST)
     if form.is_valid():
         services.preferences_update(user=request.user, **form.cleaned_data)
@@ -146,14 +147,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     history = selectors.history_for(user=request.user)
     return render(request, "streaks/history.html", {"streaks": history.streaks, "figures": history.figures})
 
 
 @login_required
 @require_POST
-def share(request: HttpRequest, award_id: int) -> HttpResponse:
+def share(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     try:
         thread = services.milestone_share(user=request.user, award_id=award_id)
     except ApplicationError as error:

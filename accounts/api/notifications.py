@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +9,7 @@ from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
 from ..models import Notification
+from ..requests import AuthenticatedRequest
 
 
 @extend_schema_serializer(component_name="Notification")
@@ -23,7 +23,7 @@ class NotificationListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="notifications_list", responses=NotificationSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.notifications_for(user=request.user), request, view=self)
         return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
@@ -35,7 +35,7 @@ class NotificationUnreadCountView(APIView):
         unread = serializers.IntegerField()
 
     @extend_schema(operation_id="notifications_unread_count", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response({"unread": selectors.notifications_unread_count(user=request.user)})
 
 
@@ -59,7 +59,7 @@ class NotificationMarkReadView(APIView):
     @extend_schema(
         operation_id="notifications_mark_read", request=InputSerializer, responses=OutputSerializer
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         marked = services.notifications_mark_read(user=request.user, ids=serializer.validated_data.get("ids"))

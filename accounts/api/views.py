@@ -20,6 +20,7 @@ from community.exceptions import ApplicationError
 from .. import selectors, services
 from ..models import DataExport, User
 from ..profile_sections import profile_sections
+from ..requests import AuthenticatedRequest
 from ..validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
 
@@ -51,13 +52,13 @@ class MeView(APIView):
         member_since = serializers.DateTimeField(source="date_joined")
 
     @extend_schema(operation_id="me_retrieve", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(self.OutputSerializer(request.user).data)
 
     @extend_schema(
         operation_id="me_update", request=InputSerializer(partial=True), responses=OutputSerializer
     )
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=request.user, data=serializer.validated_data)
@@ -127,14 +128,14 @@ class DataExportView(APIView):
         operation_id="me_export_retrieve",
         responses={200: OutputSerializer, 404: OpenApiResponse(description="No export asked for yet.")},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         export = selectors.data_export_latest(user=request.user)
         if export is None:
             raise ApplicationError("You have not asked for a copy of your data yet.", status=404)
         return Response(self._output(export))
 
     @extend_schema(operation_id="me_export_create", request=None, responses={202: OutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         export = services.data_export_request(user=request.user)
         return Response(self._output(export), status=status.HTTP_202_ACCEPTED)
 
@@ -150,7 +151,7 @@ class DataExportDownloadView(APIView):
             410: OpenApiResponse(description="The link has expired."),
         },
     )
-    def get(self, request: Request, token: uuid.UUID) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest, token: uuid.UUID) -> HttpResponse:
         from ..views import export_file_response
 
         export = selectors.data_export_get(user=request.user, token=token)
@@ -177,7 +178,7 @@ class AccountDeleteView(APIView):
         message = serializers.CharField()
 
     @extend_schema(operation_id="me_delete", request=InputSerializer, responses={202: OutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.account_delete_request(user=request.user, **serializer.validated_data)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.requests import AuthenticatedRequest
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
@@ -95,7 +96,7 @@ class CurrentStreakView(APIView):
         starts_in_future = serializers.BooleanField()
 
     @extend_schema(operation_id="streaks_current", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         services.milestones_check(user=request.user)
         figures = selectors.figures_for(user=request.user)
         context = {"today": figures.today}
@@ -111,7 +112,7 @@ class StreakStartView(APIView):
         last_contact_at = serializers.DateTimeField(required=False, allow_null=True)
 
     @extend_schema(operation_id="streaks_start", request=InputSerializer, responses={201: StreakSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         streak = services.streak_start(user=request.user, **serializer.validated_data)
@@ -122,7 +123,7 @@ class StreakHistoryView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_history", responses=StreakSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         today = timezone.localdate(timezone=request.user.zone)
         streaks = selectors.streaks_for(user=request.user).select_related("user")
         return _paginated(request, self, streaks, StreakSerializer, {"today": today})
@@ -130,7 +131,7 @@ class StreakHistoryView(APIView):
 
 class StreakDetailView(APIView):
     @extend_schema(operation_id="streaks_detail", responses=StreakSerializer)
-    def get(self, request: Request, streak_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, streak_id: int) -> Response:
         streak = selectors.streak_get(user=request.user, streak_id=streak_id)
         return Response(
             StreakSerializer(streak, context={"today": timezone.localdate(timezone=request.user.zone)}).data
@@ -141,7 +142,7 @@ class CheckInListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_checkins_list", responses=CheckInSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.checkins_for(user=request.user), CheckInSerializer)
 
 
@@ -164,7 +165,7 @@ class CheckInCreateView(APIView):
             ),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         checkin, created = services.checkin_record(user=request.user, **serializer.validated_data)
@@ -175,7 +176,7 @@ class CheckInCreateView(APIView):
 
 class CheckInDetailView(APIView):
     @extend_schema(operation_id="streaks_checkins_detail", responses=CheckInSerializer)
-    def get(self, request: Request, checkin_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
         return Response(
             CheckInSerializer(selectors.checkin_get(user=request.user, checkin_id=checkin_id)).data
         )
@@ -185,7 +186,7 @@ class UrgeListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_urges_list", responses=UrgeSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.urges_for(user=request.user), UrgeSerializer)
 
 
@@ -204,7 +205,7 @@ class UrgeCreateView(APIView):
     @extend_schema(
         operation_id="streaks_urges_create", request=InputSerializer, responses={201: UrgeSerializer}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         urge = services.urge_log(user=request.user, **serializer.validated_data)
@@ -213,7 +214,7 @@ class UrgeCreateView(APIView):
 
 class UrgeDetailView(APIView):
     @extend_schema(operation_id="streaks_urges_detail", responses=UrgeSerializer)
-    def get(self, request: Request, urge_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, urge_id: int) -> Response:
         return Response(UrgeSerializer(selectors.urge_get(user=request.user, urge_id=urge_id)).data)
 
 
@@ -221,7 +222,7 @@ class SlipListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_slips_list", responses=SlipSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.slips_for(user=request.user), SlipSerializer)
 
 
@@ -240,7 +241,7 @@ class SlipCreateView(APIView):
     @extend_schema(
         operation_id="streaks_slips_create", request=InputSerializer, responses={201: SlipSerializer}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -250,7 +251,7 @@ class SlipCreateView(APIView):
 
 class SlipDetailView(APIView):
     @extend_schema(operation_id="streaks_slips_detail", responses=SlipSerializer)
-    def get(self, request: Request, slip_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, slip_id: int) -> Response:
         return Response(SlipSerializer(selectors.slip_get(user=request.user, slip_id=slip_id)).data)
 
 
@@ -258,7 +259,7 @@ class MilestoneListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
 
 
@@ -274,7 +275,7 @@ class MilestoneShareView(APIView):
         message = serializers.CharField()
 
     @extend_schema(operation_id="streaks_milestones_share", request=None, responses={201: OutputSerializer})
-    def post(self, request: Request, award_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, award_id: int) -> Response:
         thread = services.milestone_share(user=request.user, award_id=award_id)
         data = {
             "thread_id": thread.pk,
@@ -290,7 +291,7 @@ class PreferencesView(APIView):
         logistics_ends_streak = serializers.BooleanField()
 
     @extend_schema(operation_id="streaks_preferences", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(self.OutputSerializer(services.preferences_get(user=request.user)).data)
 
 
@@ -306,7 +307,7 @@ class PreferencesUpdateView(APIView):
         request=InputSerializer,
         responses=PreferencesView.OutputSerializer,
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         preferences = services.preferences_update(user=request.user, **serializer.validated_data)
