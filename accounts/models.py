@@ -2,6 +2,7 @@
 
 import uuid
 import zoneinfo
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -11,28 +12,38 @@ from django.db.models.functions import Lower
 from .validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
 
-class MemberManager(UserManager):
-    def _create_user_object(self, handle, email, password, **extra_fields):
+class MemberManager(UserManager["User"]):
+    def _create_user_object(
+        self, handle: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> "User":
         user = self.model(handle=handle, email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         return user
 
-    def _create_user(self, handle, email, password, **extra_fields):
+    def _create_user(
+        self, handle: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> "User":
         user = self._create_user_object(handle, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_user(self, handle, email=None, password=None, **extra_fields):
+    # Django's createsuperuser and allauth pass the USERNAME_FIELD by name, so the first argument is
+    # `handle` where UserManager has `username`.
+    def create_user(  # type: ignore[override]
+        self, handle: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(handle, email, password, **extra_fields)
 
-    def create_superuser(self, handle, email=None, password=None, **extra_fields):
+    def create_superuser(  # type: ignore[override]
+        self, handle: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(handle, email, password, **extra_fields)
 
-    def get_by_natural_key(self, handle):
+    def get_by_natural_key(self, handle: str | None) -> "User":
         return self.get(handle__iexact=handle)
 
 
@@ -67,7 +78,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "handle"
     REQUIRED_FIELDS = ["email"]
 
-    objects = MemberManager()
+    objects: ClassVar[MemberManager] = MemberManager()
 
     class Meta:
         permissions = [("moderate", "Can moderate the community")]

@@ -1,6 +1,7 @@
 """Validation of the handle a member is known by, and of IANA time zones."""
 
 import zoneinfo
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ def validate_handle_length(value: str) -> None:
         )
 
 
-handle_validators = [validate_handle_characters, validate_handle_length]
+handle_validators: list[Callable[[str], None]] = [validate_handle_characters, validate_handle_length]
 
 
 def is_reserved_handle(value: str) -> bool:

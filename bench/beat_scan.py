@@ -103,8 +103,8 @@ def main() -> None:
         created = MilestoneAward.objects.count() - before
         rows.append((label, elapsed, len(queries), created, len(due)))
     print("\n| Sweep | Time | Queries | Awards created | To congratulate |\n|---|---|---|---|---|")
-    for label, elapsed, count, created, due in rows:
-        print(f"| {label} | {elapsed:.2f} s | {count} | {created:,} | {due:,} |")
+    for label, elapsed, count, created, congratulated in rows:
+        print(f"| {label} | {elapsed:.2f} s | {count} | {created:,} | {congratulated:,} |")
 
 
 if __name__ == "__main__":

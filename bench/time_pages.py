@@ -12,6 +12,7 @@ import io
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -59,7 +60,14 @@ def main() -> None:
             "wsgi.errors": sys.stderr,
         }
         status: list[str] = []
-        b"".join(application(environ, lambda line, headers, *rest: status.append(line)))
+
+        def start_response(
+            line: str, headers: list[tuple[str, str]], *rest: object
+        ) -> Callable[[bytes], object]:
+            status.append(line)
+            return io.BytesIO().write
+
+        b"".join(application(environ, start_response))
         return status[0]
 
     for path in args.paths:

@@ -40,8 +40,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = non_field[0] if non_field else "Please check the highlighted fields."
         response.data = {"message": message, "errors": errors}
     else:
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {"message": str(detail) or "Something went wrong.", "errors": {}}
+        text = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = {"message": str(text) or "Something went wrong.", "errors": {}}
     return response
 
 

@@ -32,7 +32,7 @@ class ForgivingRedisCacheClient(RedisCacheClient):
     def get_client(self, key=None, *, write=False):
         # Django makes a new redis.Redis for every call, and each one builds its table of about 200
         # reply handlers: a millisecond or two per page. The client is safe to share, like its pool.
-        index = self._get_connection_pool_index(write)
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]  # Django's, not in its stubs
         client = self._clients.get(index)
         if client is None:
             client = self._clients[index] = super().get_client(key, write=write)

@@ -1,5 +1,7 @@
 """The peer forum: categories, threads, posts, reactions, flags, suspensions and the moderation log."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -56,6 +58,9 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
     post_count = models.PositiveIntegerField(default=0, help_text="Published posts.")
+    # Not a column: thread_create sets it on the thread it returns, so the caller has the opening post
+    # at hand without a query.
+    opening_post: "Post"
 
     class Meta:
         indexes = [
@@ -73,7 +78,7 @@ class Thread(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.handle if self.author_id else FORMER_MEMBER
+        return self.author.handle if self.author is not None else FORMER_MEMBER
 
 
 class Post(models.Model):
@@ -98,6 +103,15 @@ class Post(models.Model):
     removed_by_author = models.BooleanField(default=False)
     # Bumped by every moderation decision, so two moderators cannot act on the same state twice.
     version = models.PositiveIntegerField(default=1)
+
+    # Not columns: set on the posts that selectors.posts_decorate returns (what the viewer sees of them)
+    # and selectors.review_queue_decorate returns (what moderators need to decide).
+    reaction_summary: list[dict[str, Any]]
+    is_from_blocked: bool
+    is_mine: bool
+    flag_list: list["Flag"]
+    author_history: dict[str, int]
+    author_suspended: bool
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -125,7 +139,7 @@ class Post(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.handle if self.author_id else FORMER_MEMBER
+        return self.author.handle if self.author is not None else FORMER_MEMBER
 
 
 class PostRevision(models.Model):

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
@@ -41,7 +41,7 @@ OWN_VISIBLE = [PostStatus.PENDING, PostStatus.REJECTED, PostStatus.HIDDEN]
 def _member(viewer: Viewer) -> User | None:
     if viewer is None or not viewer.is_authenticated:
         return None
-    return viewer  # type: ignore[return-value]
+    return viewer
 
 
 def is_moderator(*, user: Viewer) -> bool:
@@ -394,10 +394,12 @@ def post_page(
     posts, shared_key = post_paging(thread=thread, viewer=viewer, version=version)
     if shared_key is None:
         page = Paginator(posts, per_page).get_page(number)
-        return page, page_rows(page.object_list)
+        return page, page_rows(cast(QuerySet[Post], page.object_list))
     count = forum_cache.shared_value(f"{shared_key}:count", posts.count)
     page = CountedPaginator(posts, per_page, count=count).get_page(number)
-    return page, page_rows(page.object_list, shared_key=f"{shared_key}:{page.start_index()}:{per_page}")
+    return page, page_rows(
+        cast(QuerySet[Post], page.object_list), shared_key=f"{shared_key}:{page.start_index()}:{per_page}"
+    )
 
 
 def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
@@ -524,9 +526,11 @@ def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:
     flags: dict[int, list[Flag]] = defaultdict(list)
     for flag in Flag.objects.filter(post_id__in=ids).select_related("user").order_by("created_at"):
         flags[flag.post_id].append(flag)
-    history: dict[int, dict[str, Any]] = defaultdict(dict)
-    rows = Post.objects.filter(author_id__in=author_ids).values("author_id", "status").annotate(n=Count("id"))
-    for row in rows:
+    history: dict[int | None, dict[str, int]] = defaultdict(dict)
+    counts = (
+        Post.objects.filter(author_id__in=author_ids).values("author_id", "status").annotate(n=Count("id"))
+    )
+    for row in counts:
         history[row["author_id"]][row["status"]] = row["n"]
     now = timezone.now()
     suspended = set(

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 
 from accounts.models import Notification
 
-EMAIL_PREFERENCE = {
+EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.REPLY: "email_on_reply",
     Notification.Kind.MENTION: "email_on_reply",
     Notification.Kind.MODERATION: "email_on_moderation",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,7 +111,7 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
     can_start = request.user.is_authenticated and (
         not category.moderators_only_posting or _me(request).is_moderator
     )
-    page.object_list = selectors.page_rows(page.object_list)
+    page.object_list = selectors.page_rows(cast(QuerySet[Thread], page.object_list))
     rows = forum_cache.thread_rows(threads=page.object_list, version=version)
     context = {
         "category": category,

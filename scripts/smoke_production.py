@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -40,7 +41,7 @@ def step(message: str) -> None:
     print(f"-- {message}", flush=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"SMOKE TEST FAILED: {message}", file=sys.stderr, flush=True)
     raise SystemExit(1)
 
@@ -77,8 +78,9 @@ def messages_in(folder: Path) -> list[email.message.Message]:
 
 def text_of(message: email.message.Message) -> str:
     for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode()
+        payload = part.get_payload(decode=True)
+        if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
+            return payload.decode()
     return ""
 
 
@@ -151,7 +153,10 @@ def run_journey(mail_dir: Path) -> None:
         fail(f"sign-up answered {status}: {body}")
     token = body["meta"]["session_token"]
     confirmation = wait_for("the verification e-mail", lambda: messages_in(mail_dir))[0]
-    code = re.search(r"^\s{4}(\S+)$", text_of(confirmation), re.MULTILINE).group(1)
+    found = re.search(r"^\s{4}(\S+)$", text_of(confirmation), re.MULTILINE)
+    if found is None:
+        fail(f"no verification code in the e-mail: {text_of(confirmation)}")
+    code = found.group(1)
     status, body = call("POST", "/_allauth/app/v1/auth/email/verify", {"key": code}, token)
     if status != 200:
         fail(f"verification answered {status}: {body}")

@@ -15,7 +15,8 @@ class OutboxTask(DjangoTask):
     """Enqueued after commit; if the broker is unreachable the request still succeeds, because
     the award row stays undelivered and the milestone sweep enqueues it again later."""
 
-    def delay_on_commit(self, *args, **kwargs) -> None:
+    # None like Celery's own delay_on_commit; celery-types declares an AsyncResult it never returns.
+    def delay_on_commit(self, *args, **kwargs) -> None:  # type: ignore[override]
         transaction.on_commit(functools.partial(self._delay_or_leave_for_sweep, *args, **kwargs))
 
     def _delay_or_leave_for_sweep(self, *args, **kwargs) -> None:

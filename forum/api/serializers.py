@@ -27,7 +27,9 @@ class ForumCategorySerializer(serializers.ModelSerializer):
 
 
 class ForumThreadSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
     author_name = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
@@ -42,7 +44,7 @@ class ForumThreadSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_author(self, thread: Thread) -> str | None:
-        return thread.author.handle if thread.author_id else None
+        return thread.author.handle if thread.author is not None else None
 
     def get_is_unread(self, thread: Thread) -> bool:
         last_read_at = getattr(thread, "last_read_at", None)
@@ -54,7 +56,8 @@ class ForumThreadSerializer(serializers.ModelSerializer):
 
 class ReactionCountSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=REACTION_HELP)
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     mine = serializers.BooleanField()
 
@@ -91,7 +94,7 @@ class ForumPostSerializer(serializers.ModelSerializer):
         return post.status != PostStatus.REMOVED or self._is_moderator()
 
     def get_author(self, post: Post) -> str | None:
-        return post.author.handle if post.author_id else None
+        return post.author.handle if post.author is not None else None
 
     def get_body(self, post: Post) -> str:
         return post.body if self._text_visible(post) else ""

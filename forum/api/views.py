@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
@@ -153,8 +154,9 @@ class ThreadPostListView(ForumView):
             posts=rows,
             viewer_is_moderator=selectors.is_moderator(user=request.user),
             version=version,
-            serialize=lambda posts: (
-                ForumPostSerializer(posts, many=True, context={"viewer": request.user}).data
+            # many=True makes a ListSerializer, whose data is a list (the stubs type every `data` a dict).
+            serialize=lambda posts: cast(
+                ReturnList, ForumPostSerializer(posts, many=True, context={"viewer": request.user}).data
             ),
         )
         return Response({"next": next_url, "results": data})

@@ -52,9 +52,9 @@ def _post_build(*, thread: Thread, author: User, body: str, is_opening: bool, ti
     )
 
 
-def _after_create(*, post: Post) -> None:
+def _after_create(*, post: Post, author: User) -> None:
     thread_refresh(thread=post.thread)
-    _follow(thread=post.thread, user=post.author)
+    _follow(thread=post.thread, user=author)
     if post.status == PostStatus.PUBLISHED:
         announce_published(post=post)
 
@@ -88,7 +88,7 @@ def thread_create(
     post.milestone_days = milestone_days
     post.full_clean()
     post.save()
-    _after_create(post=post)
+    _after_create(post=post, author=author)
     thread.refresh_from_db()
     thread.opening_post = post
     return thread
@@ -111,7 +111,7 @@ def reply_create(*, author: User, thread: Thread, body: str, quote_of: Post | No
     post.quote_of = quote_of
     post.full_clean()
     post.save()
-    _after_create(post=post)
+    _after_create(post=post, author=author)
     return post
 
 

@@ -85,7 +85,8 @@ def check_rate_limits(*, author: User, body: str, is_thread: bool, is_milestone:
     day_ago = now - timedelta(days=1)
     today = Post.objects.filter(author=author, created_at__gte=day_ago).order_by("created_at")
     if today.count() >= NEW_MEMBER_POSTS_PER_DAY:
-        oldest = today.values_list("created_at", flat=True).first()
+        # A post deleted since the count leaves nothing to wait for.
+        oldest = today.values_list("created_at", flat=True).first() or day_ago
         raise RateLimited(
             f"New members can write {NEW_MEMBER_POSTS_PER_DAY} posts a day. You can post again a little later.",
             retry_after=_seconds_until(oldest + timedelta(days=1)),
