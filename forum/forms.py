@@ -49,7 +49,7 @@ class SearchForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    DAYS = [("1", "1 day"), ("3", "3 days"), ("7", "7 days"), ("30", "30 days"), ("", "Until lifted")]
+    DAYS = (("1", "1 day"), ("3", "3 days"), ("7", "7 days"), ("30", "30 days"), ("", "Until lifted"))
     days = forms.ChoiceField(label="For how long", choices=DAYS, required=False)
     reason = forms.CharField(
         label="Reason (the member sees this)", max_length=500, widget=forms.Textarea(attrs={"rows": 3})

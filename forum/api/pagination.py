@@ -70,7 +70,9 @@ def paginate(
         for index, field in enumerate(ordering):
             model_field = model._meta.get_field(field.lstrip("-"))
             value = values[index]
-            if isinstance(value, str) and "\x00" in value or isinstance(value, int) and abs(value) >= 2**63:
+            if (isinstance(value, str) and "\x00" in value) or (
+                isinstance(value, int) and abs(value) >= 2**63
+            ):
                 raise NotFound("That page cursor is not valid.")
             try:
                 values[index] = model_field.to_python(value)

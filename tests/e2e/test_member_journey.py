@@ -67,7 +67,7 @@ def log_in(journey: Journey, email: str):
     journey.goto("/accounts/login/")
     journey.page.get_by_label("E-mail address").fill(email)
     journey.page.get_by_label("Password").fill(PASSWORD)
-    journey.page.get_by_role("button", name=re.compile("log in", re.I)).click()
+    journey.page.get_by_role("button", name=re.compile("log in", re.IGNORECASE)).click()
 
 
 def test_a_new_member_is_welcomed_counted_heard_and_kept_safe(live_server, open_page, mail_dir):
@@ -80,13 +80,13 @@ def test_a_new_member_is_welcomed_counted_heard_and_kept_safe(live_server, open_
     member.page.get_by_label("E-mail").fill("river@example.com")
     member.page.get_by_label("Handle").fill("river_e2e")
     member.page.get_by_label("Password", exact=True).fill(PASSWORD)
-    member.page.get_by_label(re.compile("password \\(again\\)", re.I)).fill(PASSWORD)
+    member.page.get_by_label(re.compile("password \\(again\\)", re.IGNORECASE)).fill(PASSWORD)
     member.page.get_by_role("button", name="Join").click()
     member.check()
     path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", read_mail(mail_dir)).group(1)
     member.page.goto(live_server.url + path)
     member.check()
-    member.page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    member.page.get_by_role("button", name=re.compile("confirm", re.IGNORECASE)).click()
     assert member.page.locator("header").get_by_text("river_e2e").is_visible()
 
     # Set a time zone.
@@ -119,7 +119,7 @@ def test_a_new_member_is_welcomed_counted_heard_and_kept_safe(live_server, open_
     # Post in Early days; the post waits for a moderator.
     member.goto("/forum/c/early-days/new/")
     member.page.get_by_label("Title").fill("Seven days and counting")
-    member.page.get_by_label(re.compile("^(Your post|Message|Body|Post)", re.I)).first.fill(
+    member.page.get_by_label(re.compile("^(Your post|Message|Body|Post)", re.IGNORECASE)).first.fill(
         "Day 7 today. The evenings are hard, but **I am still here**."
     )
     member.page.get_by_role("button", name="Post").click()
@@ -154,9 +154,9 @@ def test_a_new_member_is_welcomed_counted_heard_and_kept_safe(live_server, open_
     log_in(second, second_user.email)
     second.page.goto(thread_url)
     second.check()
-    second.page.get_by_role("link", name=re.compile("^(Flag|Report)", re.I)).first.click()
+    second.page.get_by_role("link", name=re.compile("^(Flag|Report)", re.IGNORECASE)).first.click()
     second.check()
-    second.page.get_by_label(re.compile("identifying", re.I)).check()
+    second.page.get_by_label(re.compile("identifying", re.IGNORECASE)).check()
     second.page.get_by_role("button", name="Send to the moderators").click()
     second.check()
 
@@ -206,7 +206,7 @@ def test_malicious_markdown_opened_in_the_browser_runs_nothing(live_server, open
     page.goto(f"{live_server.url}/forum/t/{thread.pk}/")
     for link in page.locator(".post-body a, .prose a").all():
         href = link.get_attribute("href") or ""
-        assert not re.match(r"\s*(javascript|data|vbscript):", href, re.I)
+        assert not re.match(r"\s*(javascript|data|vbscript):", href, re.IGNORECASE)
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
     assert dialogs == []

@@ -66,7 +66,7 @@ class _Inspector(HTMLParser):
             self.problems.append(f"<script> not from the site: {attributes}")
         if tag == "link" and not attributes.get("href", "").startswith("/static/"):
             self.problems.append(f"<link> not from the site: {attributes}")
-        if tag == "meta" and ("http-equiv" in attributes or "charset" in attributes and self.fragment):
+        if tag == "meta" and ("http-equiv" in attributes or ("charset" in attributes and self.fragment)):
             self.problems.append(f"<meta {attributes}>")
         for name, value in attributes.items():
             if name.startswith("on"):

@@ -84,7 +84,7 @@ def test_walking_hour_by_hour_through_dst_each_milestone_is_reached_exactly_once
     start = streak_days.local_today(zone, now=begin) - dt.timedelta(days=start_back)
     reached_at: dict[int, int] = {}
     previous = None
-    for step in range(0, 24 * 40):  # forty days, one step each half hour
+    for step in range(24 * 40):  # forty days, one step each half hour
         instant = begin + dt.timedelta(minutes=30 * step)
         count = streak_days.day_count(start=start, on=streak_days.local_today(zone, now=instant))
         if previous is not None:

@@ -220,7 +220,7 @@ def test_the_check_in_succeeds_when_the_broker_is_unreachable_and_the_sweep_deli
     with mock.patch(
         "streaks.tasks.milestone_congratulate.delay", side_effect=OperationalError("connection refused")
     ):
-        checkin, created = run_on_commit(lambda: services.checkin_record(user=member))
+        _, created = run_on_commit(lambda: services.checkin_record(user=member))
     assert created
     award = MilestoneAward.objects.get(notify=True)
     assert award.days == 14 and award.delivered_at is None

@@ -94,7 +94,7 @@ def test_a_milestone_reached_sends_exactly_one_notification_and_one_e_mail(worke
     member = UserFactory(email_on_milestone=True)
     StreakFactory(user=member, start_date=local_today(member.zone) - dt.timedelta(days=7))
 
-    checkin, created = services.checkin_record(user=member)  # commits, then enqueues on Redis
+    _, created = services.checkin_record(user=member)  # commits, then enqueues on Redis
     assert created
 
     award = MilestoneAward.objects.get(streak__user=member, notify=True)
