@@ -4,23 +4,25 @@ Reports carry the code's path to the error, never a request's body (a post, a jo
 password), its cookies or credentials, or who the member is beyond their id.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
 
 # Request headers that carry a member's credentials.
 SECRET_HEADERS = frozenset({"authorization", "cookie", "x-session-token", "x-csrftoken"})
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def scrub_event(event: "Event", hint: "Hint") -> "Event":
     """Sentry's before_send: drop from the event what could tell who the member is or what they wrote."""
     request = event.get("request")
     if request:
         request.pop("data", None)
         request.pop("cookies", None)
-        if request.get("headers"):
+        headers = request.get("headers")
+        if isinstance(headers, dict):
             request["headers"] = {
-                name: value
-                for name, value in request["headers"].items()
-                if name.lower() not in SECRET_HEADERS
+                name: value for name, value in headers.items() if name.lower() not in SECRET_HEADERS
             }
     user = event.get("user")
     if user:
