@@ -2,10 +2,10 @@
 
 With ACCOUNT_PREVENT_ENUMERATION, allauth answers a sign-up with an address that already has an
 account as if it had opened one: no account, an e-mail to the owner, "check your e-mail". Two
-things still told the addresses apart. A new address costs a password hash, which takes long
-enough to measure, and a known one cost none. And each address may receive one e-mail every few
-minutes: a new address has never had one, but a member who has just joined has, so allauth
-answered them "too many requests" (the app) or left out the "e-mail sent" notice (the web).
+things would still tell the addresses apart. Opening an account costs a password hash, long enough
+to measure, and allauth's stand-in costs none. And an address receives at most one e-mail every few
+minutes: a new address has never had one, a member who joined a moment ago has, and allauth would
+answer them "too many requests" (the app) or leave out the "e-mail sent" notice (the web).
 """
 
 from allauth.account import app_settings
