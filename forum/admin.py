@@ -1,4 +1,10 @@
-"""Admin for the forum: categories and crisis phrases are edited here; the moderation log is read-only."""
+"""Admin for the forum: categories and crisis phrases are edited here; members' content is only read.
+
+Threads, posts, flags, suspensions and the moderation log change only through the forum's services,
+on the site's moderation pages: they write the moderation log, refresh the cached pages and tell
+the members concerned, none of which an edit here would do. A category saved here refreshes the
+cache itself (forum/cache.py), and crisis phrases are read afresh for every post.
+"""
 
 from django.contrib import admin
 
@@ -20,65 +26,8 @@ class CrisisPhraseAdmin(admin.ModelAdmin):
     search_fields = ["phrase"]
 
 
-@admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "author", "status", "is_pinned", "is_locked", "last_activity_at"]
-    list_filter = ["category", "status", "is_pinned", "is_locked"]
-    search_fields = ["title"]
-    raw_id_fields = ["author"]
-    # State changes go through the review queue so that they are logged.
-    readonly_fields = ["status", "post_count", "created_at", "last_activity_at", "is_pinned", "is_locked"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-@admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ["id", "thread", "author", "status", "is_crisis", "needs_review", "created_at"]
-    list_filter = ["status", "is_crisis", "needs_review"]
-    raw_id_fields = ["thread", "author", "quote_of"]
-    readonly_fields = [field.name for field in Post._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
-    list_display = ["post", "user", "reason", "status", "created_at"]
-    list_filter = ["reason", "status"]
-    raw_id_fields = ["post", "user"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
-    list_display = ["user", "until", "reason", "created_by", "created_at", "lifted_at"]
-    raw_id_fields = ["user", "created_by", "lifted_by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
     """Readable and filterable; never added, changed or deleted here."""
-
-    list_display = ["created_at", "moderator_handle", "action", "target", "reason"]
-    list_filter = ["action"]
-    search_fields = ["moderator_handle", "target", "reason"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -88,3 +37,38 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Thread)
+class ThreadAdmin(ReadOnlyAdmin):
+    list_display = ["title", "category", "author", "status", "is_pinned", "is_locked", "last_activity_at"]
+    list_filter = ["category", "status", "is_pinned", "is_locked"]
+    list_select_related = ["category", "author"]
+    search_fields = ["title"]
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    list_display = ["id", "thread", "author", "status", "is_crisis", "needs_review", "created_at"]
+    list_filter = ["status", "is_crisis", "needs_review"]
+    list_select_related = ["thread", "author"]
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ["post", "user", "reason", "status", "created_at"]
+    list_filter = ["reason", "status"]
+    list_select_related = ["post", "user"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "until", "reason", "created_by", "created_at", "lifted_at"]
+    list_select_related = ["user", "created_by"]
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "moderator_handle", "action", "target", "reason"]
+    list_filter = ["action"]
+    search_fields = ["moderator_handle", "target", "reason"]

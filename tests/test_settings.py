@@ -10,16 +10,29 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+def load_settings(
+    module: str, then: str = "print(settings.DATABASES['default']['ENGINE'])", **env: str
+) -> subprocess.CompletedProcess:
+    """Start Django with `module` and only the given environment, then run the code in `then`."""
     clean = {key: value for key, value in os.environ.items() if key not in _CONFIG_KEYS}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
-    code = "import django; from django.conf import settings; django.setup(); print(settings.DATABASES['default']['ENGINE'])"
+    code = f"import django; from django.conf import settings; django.setup(); {then}"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
 
 
-_CONFIG_KEYS = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}
+_CONFIG_KEYS = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "EMAIL_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "SENTRY_TRACES_SAMPLE_RATE",
+}
 PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
