@@ -194,7 +194,10 @@ class Flag(models.Model):
         DISMISSED = "dismissed", "Dismissed"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_flags")
+    # None once the reporter has left: their open flags still count, one reporter each.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="forum_flags"
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -207,6 +210,10 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} flag on post {self.post_id}"
+
+    @property
+    def reporter_name(self) -> str:
+        return self.user.handle if self.user_id else FORMER_MEMBER
 
 
 class ThreadFollow(models.Model):
@@ -273,7 +280,12 @@ class CrisisPhrase(models.Model):
 
 
 class ModerationLogEntry(models.Model):
-    """One moderator action. Append-only: never changed, never deleted."""
+    """One moderator action. Append-only: never changed, never deleted, on the site or in the admin.
+
+    The one exception is a member's erasure: it rewrites their handle in `moderator_handle` and
+    `target` to "a former member" (forum.privacy.log_forget_member), because a member who leaves
+    takes their name with them. What was done, when and why stays as it was written.
+    """
 
     class Action(models.TextChoices):
         APPROVE = "approve", "Approved a post"

@@ -3,18 +3,24 @@
 Leaving, a member chooses to keep their published posts (shown as "a former member", words
 unchanged) or to delete them. A deleted opening post of a thread others have answered stays as a
 placeholder, so the replies keep their place; a thread nobody else took part in goes entirely.
-Reactions, flags, follows and read markers go either way. The moderation log is kept as it is.
+Reactions, follows and read markers go either way. Their open flags stay, with no name, so a post
+they reported stays hidden or in the queue until a moderator decides; resolved flags go. The
+moderation log keeps every entry, with "a former member" where it named them, and so do other
+members' notifications of their replies and mentions.
 """
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, StrIndex, Substr
+from django.utils.text import capfirst
 
-from accounts.models import User
+from accounts.models import Notification, User
 
 from .models import (
     FORMER_MEMBER,
     Flag,
+    ModerationLogEntry,
     Post,
     PostRevision,
     PostStatus,
@@ -99,7 +105,10 @@ def forum_export(user: User) -> dict[str, Any]:
 
 def forum_erase(user: User, keep_posts: bool) -> None:
     Reaction.objects.filter(user=user).delete()
-    Flag.objects.filter(user=user).delete()
+    Flag.objects.filter(user=user).exclude(status=Flag.Status.OPEN).delete()
+    Flag.objects.filter(user=user).update(user=None)
+    log_forget_member(user=user)
+    notifications_forget_member(user=user)
     ThreadFollow.objects.filter(user=user).delete()
     ThreadRead.objects.filter(user=user).delete()
     Suspension.objects.filter(user=user).delete()
@@ -138,3 +147,41 @@ def forum_erase(user: User, keep_posts: bool) -> None:
     PostRevision.objects.filter(edited_by=user).update(edited_by=None)
     for thread in Thread.objects.filter(pk__in=touched - (openings - answered)):
         thread_refresh(thread=thread)
+
+
+# The log and the notifications keep the texts they were written with, rather than a member's id
+# to name them by when shown: a log entry must read the same after the post or thread it names
+# is deleted, and a notification is the very text that was e-mailed. So the name is rewritten in
+# place, in a few set-based updates, on the rare day a member leaves, and every reader stays simple.
+
+
+def log_forget_member(*, user: User) -> None:
+    """Replace a leaving member's name in the moderation log with "a former member".
+
+    Found by the entries' links to them (still set: the account is deleted after this), and
+    rewritten by the shapes moderation.log_write gives a target ("Post 12 by <name> in “…”",
+    "Member <name>"), so a handle they had before a change of handle goes too.
+    """
+    ModerationLogEntry.objects.filter(moderator=user).update(moderator_handle=FORMER_MEMBER)
+    about_them = ModerationLogEntry.objects.filter(target_user=user)
+    about_them.filter(target__startswith="Member ").update(target=capfirst(FORMER_MEMBER))
+    # Handles have no spaces: the name runs from after the first " by " to the first " in “".
+    post_entries = about_them.filter(target__startswith="Post ", target__contains=" by ").filter(
+        target__contains=" in “"
+    )
+    post_entries.update(
+        target=Concat(
+            Substr("target", 1, StrIndex("target", Value(" by ")) + 3),
+            Value(FORMER_MEMBER),
+            Substr("target", StrIndex("target", Value(" in “"))),
+        )
+    )
+
+
+def notifications_forget_member(*, user: User) -> None:
+    """Other members' notifications of a leaving member's replies and mentions begin with their
+    handle (see notifying.announce_published): it becomes "A former member"."""
+    named = Notification.objects.filter(
+        kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION], title__istartswith=f"{user.handle} "
+    ).exclude(recipient=user)
+    named.update(title=Concat(Value(capfirst(FORMER_MEMBER)), Substr("title", len(user.handle) + 1)))

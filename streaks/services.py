@@ -207,11 +207,26 @@ def slip_record(
     streak.ended_on = day
     streak.end_kind = kind
     streak.save(update_fields=["ended_on", "end_kind"])
+    _awards_withdraw_beyond_end(streak=streak)
     fresh = Streak.objects.create(user=user, start_date=restart_on)
     CheckIn.objects.filter(streak=streak, day__gte=restart_on).update(streak=fresh)
     Urge.objects.filter(streak=streak, occurred_at__date__gte=restart_on).update(streak=fresh)
     milestones_award(streak=fresh, today=today)
     return slip
+
+
+def _awards_withdraw_beyond_end(*, streak: Streak) -> None:
+    """A slip dated in the past ends the streak before milestones it was thought to have reached:
+    those awards go, so the history, the dashboard and the API show only the days really held.
+
+    Deleted rather than marked withdrawn: an award is only a milestone shown and the outbox of
+    its congratulation, so a withdrawn row would be one every reader had to leave out. A
+    congratulation already delivered stays in the inbox as a message received (the e-mail is out
+    anyway); one not yet delivered is never sent: the delivery locks the award row, and waits for
+    this transaction, then finds no row. A milestone already shared stays the member's post.
+    """
+    length = streak_days.day_count(start=streak.start_date, on=streak.ended_on, ended_on=streak.ended_on)
+    MilestoneAward.objects.filter(streak=streak, days__gt=length).delete()
 
 
 def milestones_check(*, user: User) -> list[MilestoneAward]:

@@ -396,7 +396,7 @@ class ReviewQueueView(ModeratorView):
 
     class OutputSerializer(ForumPostSerializer):
         class FlagSerializer(serializers.ModelSerializer):
-            user = serializers.CharField(source="user.handle")
+            user = serializers.CharField(source="reporter_name")
             status = serializers.CharField(help_text=FLAG_STATUS_HELP)
 
             class Meta:

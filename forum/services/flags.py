@@ -37,7 +37,9 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
     post.review_since = post.review_since or now
     if reason == Flag.Reason.CRISIS:
         post.is_crisis = True
-    open_flags = Flag.objects.filter(post=post, status=Flag.Status.OPEN).values("user").distinct().count()
+    # One flag per member and post (a unique row), so each open flag is one distinct member; the
+    # flags of members who have left (user None) count one each, as they did before.
+    open_flags = Flag.objects.filter(post=post, status=Flag.Status.OPEN).count()
     hide = post.status == PostStatus.PUBLISHED and (
         user.is_moderator or open_flags >= HIDE_AFTER_DISTINCT_FLAGS
     )

@@ -218,7 +218,9 @@ def test_a_moderator_can_delete_their_account_and_their_log_entries_remain(
 
     entry = ModerationLogEntry.objects.get(post=robin.reply)
     assert entry.moderator_id is None
-    assert entry.moderator_handle == moderator.handle
+    assert entry.moderator_handle == FORMER_MEMBER
+    assert entry.reason == "Names an ex"
+    assert entry.target.startswith(f"Post {robin.reply.pk} by robin in ")
 
 
 def test_every_session_and_app_token_stops_working(lives, django_capture_on_commit_callbacks):
@@ -418,3 +420,101 @@ def test_guessing_the_password_is_stopped_after_a_few_tries(member_api, member):
     assert "try again in 15 minutes" in paused.json()["errors"]["password"][0]
     member.refresh_from_db()
     assert member.is_active
+
+
+def _api(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_their_open_flags_still_count_once_they_have_left(
+    lives, moderator, django_capture_on_commit_callbacks
+):
+    robin, alex, shared = lives
+    opening = shared.posts.get(is_opening=True)  # already flagged by Robin and by Alex
+    third = UserFactory(handle="third_reporter")
+    forum_services.flag_create(user=third, post=opening, reason=Flag.Reason.SPAM)
+    assert Post.objects.get(pk=opening.pk).status == PostStatus.HIDDEN
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
+
+    opening.refresh_from_db()
+    assert opening.status == PostStatus.HIDDEN
+    assert opening.needs_review
+    assert Flag.objects.filter(post=opening, status=Flag.Status.OPEN).count() == 3
+    moderators = Client()
+    moderators.force_login(moderator)
+    queue = moderators.get("/forum/review/").content.decode()
+    assert "3 open flags" in queue
+    # Their words to the moderators stay (FLAGNOTE-ROBIN), their name does not.
+    assert f"<li>{FORMER_MEMBER}: Something else: “FLAGNOTE-ROBIN”" in queue
+    assert "<li>robin" not in queue
+    listed = {
+        post["id"]: post for post in _api(moderator).get("/api/v1/forum/moderation/queue/").json()["results"]
+    }
+    assert sorted(flag["user"] for flag in listed[opening.pk]["flags"]) == sorted(
+        [FORMER_MEMBER, alex.user.handle, "third_reporter"]
+    )
+
+
+def test_a_flag_of_a_member_who_left_counts_toward_hiding_a_post(lives, django_capture_on_commit_callbacks):
+    robin, alex, _ = lives
+    post = PostFactory(body="Her number is ...")
+    forum_services.flag_create(user=robin.user, post=post, reason=Flag.Reason.IDENTIFYING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
+    other_leaver = UserFactory()
+    forum_services.flag_create(user=other_leaver, post=post, reason=Flag.Reason.IDENTIFYING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete_request(user=other_leaver, password=PASSWORD, keep_posts=False)
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
+
+    forum_services.flag_create(user=alex.user, post=post, reason=Flag.Reason.IDENTIFYING)
+
+    assert Post.objects.get(pk=post.pk).status == PostStatus.HIDDEN
+
+
+@pytest.mark.parametrize("keep_posts", [True, False])
+def test_their_handle_is_gone_from_the_log_and_from_others_notifications(
+    lives, moderator, django_capture_on_commit_callbacks, keep_posts
+):
+    robin, alex, shared = lives
+    host = User.objects.get(handle="host_member")
+    ThreadFollow.objects.create(thread=shared, user=host)
+    # Robin's earlier posts were an hour ago, so a new member's pause between replies is over.
+    Post.objects.filter(author=robin.user).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = forum_services.reply_create(author=robin.user, thread=shared, body="Thank you @alex, me too.")
+        if reply.status == PostStatus.PENDING:
+            forum_services.post_approve(moderator=moderator, post=reply)
+        forum_services.post_hide(moderator=moderator, post=robin.reply, reason="Names an ex")
+        forum_services.member_suspend(
+            moderator=moderator, user=robin.user, days=1, reason="A pause to cool off"
+        )
+    for who in (alex.user, host):
+        assert Notification.objects.filter(recipient=who, title__startswith="robin ").exists()
+    assert ModerationLogEntry.objects.filter(target__contains="robin").count() >= 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=keep_posts)
+
+    moderators = Client()
+    moderators.force_login(moderator)
+    log_page = moderators.get("/forum/log/").content.decode()
+    log_api = _api(moderator).get("/api/v1/forum/moderation/log/").content.decode()
+    assert "robin" not in log_page.lower()
+    assert "robin" not in log_api.lower()
+    assert f"Post {robin.reply.pk} by {FORMER_MEMBER} in “{shared.title}”" in log_page
+    assert "A former member" in log_page  # the suspension
+    assert "Names an ex" in log_page
+    for who, kind in ((alex.user, "mentioned you"), (host, "replied")):
+        reader = Client()
+        reader.force_login(who)
+        page = reader.get("/members/notifications/").content.decode()
+        api = _api(who).get("/api/v1/notifications/").content.decode()
+        assert "robin" not in page.lower()
+        assert "robin" not in api.lower()
+        assert f"A former member {kind} in “{shared.title}”" in page
+    assert ModerationLogEntry.objects.filter(moderator=moderator).count() >= 3
