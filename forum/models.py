@@ -213,7 +213,7 @@ class Flag(models.Model):
 
     @property
     def reporter_name(self) -> str:
-        return self.user.handle if self.user_id else FORMER_MEMBER
+        return self.user.handle if self.user is not None else FORMER_MEMBER
 
 
 class ThreadFollow(models.Model):

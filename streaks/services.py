@@ -225,7 +225,9 @@ def _awards_withdraw_beyond_end(*, streak: Streak) -> None:
     anyway); one not yet delivered is never sent: the delivery locks the award row, and waits for
     this transaction, then finds no row. A milestone already shared stays the member's post.
     """
-    length = streak_days.day_count(start=streak.start_date, on=streak.ended_on, ended_on=streak.ended_on)
+    ended_on = streak.ended_on
+    assert ended_on is not None, "only an ended streak has awards beyond its end"
+    length = streak_days.day_count(start=streak.start_date, on=ended_on, ended_on=ended_on)
     MilestoneAward.objects.filter(streak=streak, days__gt=length).delete()
 
 
