@@ -12,6 +12,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from community.errors import error_body, json_error
 from community.exceptions import ApplicationError
 
 
@@ -21,7 +22,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, ApplicationError):
         errors = {exc.field: [exc.message]} if exc.field else {}
-        return Response({"message": exc.message, "errors": errors}, status=exc.status)
+        return Response(error_body(exc.message, errors), status=exc.status)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -38,10 +39,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             errors = {"non_field_errors": _messages(detail)}
         non_field = errors.get("non_field_errors")
         message = non_field[0] if non_field else "Please check the highlighted fields."
-        response.data = {"message": message, "errors": errors}
+        response.data = error_body(message, errors)
     else:
         text = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {"message": str(text) or "Something went wrong.", "errors": {}}
+        response.data = error_body(str(text) or "Something went wrong.")
     return response
 
 
@@ -74,7 +75,7 @@ class WriteRateThrottle(UserRateThrottle):
         return super().allow_request(request, view)
 
 
-@csrf_exempt  # it changes nothing; without this a POST would get the HTML CSRF page instead
+@csrf_exempt  # it changes nothing; without this a POST would get a CSRF 403, not the 404
 def api_not_found(request: HttpRequest, unknown: str = "") -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's shape too, never with an HTML page."""
-    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
+    return json_error("Not found.", status=404)

@@ -7,7 +7,13 @@ from django.urls import include, path, re_path
 from . import views
 from .api import api_not_found
 
+# Pages get the site's error pages, /api/ and /_allauth/ the API's JSON shape: see community/views.py.
+handler400 = "community.views.bad_request"
+handler403 = "community.views.permission_denied"
+handler404 = "community.views.page_not_found"
 handler500 = "community.views.server_error"
+# Not Django's: allauth looks it up here to answer its rate-limited pages.
+handler429 = "community.views.too_many_requests"
 
 # The admin has no password form of its own: staff sign in on the site, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

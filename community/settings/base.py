@@ -15,6 +15,7 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-never-used-in-product
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "community.views.csrf_failure"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = "No Contact"
 
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "community.errors.DatabaseUnavailableMiddleware",
+    "community.bodies.HeadlessJsonBodyMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -252,6 +254,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "community.schema.AutoSchema",
     "EXCEPTION_HANDLER": "community.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "community.bodies.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
