@@ -111,6 +111,15 @@ def test_a_body_over_the_limit_to_the_api_is_a_json_413(client, member):
     assert not CheckIn.objects.exists()
 
 
+def test_a_form_with_more_fields_than_allowed_to_the_api_is_a_json_400(client, member):
+    client.force_login(member)
+    fields = "&".join(f"f{n}=x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+
+    response = client.patch("/api/v1/me/", fields, content_type="application/x-www-form-urlencoded")
+
+    assert_error_shape(response, 400)
+
+
 @pytest.mark.parametrize("path", [APP_LOGIN, BROWSER_LOGIN])
 def test_a_body_over_the_limit_to_sign_in_is_a_json_413(client, path):
     response = client.post(path, TOO_BIG, content_type="application/json")
