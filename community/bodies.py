@@ -14,14 +14,16 @@ NOT_AN_OBJECT_MESSAGE = "Please send a JSON object."
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's parser, except that JSON nested deeper than Python's parser can follow (it raises
-    RecursionError, not the ValueError DRF turns into a 400) is refused as bad input."""
+    """DRF's parser, saying what went wrong as allauth's endpoints do; JSON nested deeper than
+    Python's parser can follow raises RecursionError, which DRF would let through as a 500."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(TOO_DEEP_MESSAGE) from None
+        except exceptions.ParseError:
+            raise exceptions.ParseError(NOT_JSON_MESSAGE) from None
 
 
 class HeadlessJsonBodyMiddleware:

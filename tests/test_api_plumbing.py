@@ -108,7 +108,10 @@ def test_an_unparsable_body_is_a_400_not_a_500(member_api):
     response = member_api.generic("PATCH", "/api/v1/me/", b"\xff{", content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == {}
+    assert response.json() == {
+        "message": "We could not read what you sent: it is not valid JSON.",
+        "errors": {},
+    }
 
 
 def test_application_error_becomes_its_status_with_the_field():
