@@ -31,9 +31,11 @@ class HeadlessJsonBodyMiddleware:
     cannot read in the API's error shape.
 
     allauth parses request.body itself, in a view that offers no hook: JSON nested too deeply
-    escapes it as a RecursionError (a 500), and other unreadable bodies get an empty 400. Its
-    views say whether they read the body (`handle_json_input`), so this checks exactly those, after
-    the CSRF check, and lets every other request through untouched.
+    escapes it as a RecursionError (a 500), and other unreadable bodies get an empty 400. Catching
+    RecursionError after the view would also blame the client for a bug of ours, so the body is
+    read here first (sign-in bodies are small; allauth then reads the cached bytes again). Its
+    views say whether they read the body (`handle_json_input`), so this checks exactly those,
+    after the CSRF check, and lets every other request through untouched.
     """
 
     def __init__(self, get_response):
