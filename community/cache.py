@@ -1,124 +1,103 @@
-"""Redis cache that degrades to "no cache" while Redis cannot be reached, instead of failing pages,
-and the version keys that make cached values stale at once when what they were made from changes.
+"""The version keys that make cached values stale at once when what they were made from changes,
+and the cache that rate limits count on, which falls back to this process's memory during an outage.
 
-Django's Redis backend raises on every call when the server is down; a cache miss is what every
-caller here already handles, so an outage costs speed, never a page.
+The default cache is django-redis ignoring connection errors (settings): while Redis cannot be
+reached every read is a miss, which every caller here already handles, so an outage costs speed,
+never a page.
 """
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.utils.connection import ConnectionProxy
 from django.utils.crypto import get_random_string
+from django_redis.cache import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
-def _warn(operation: str, error: Exception) -> None:
-    logger.warning("Redis cache unreachable during %s: %s", operation, error)
+class RateLimitCache(BaseCache):
+    """Counts on Redis, shared by every process; while Redis is unreachable, in this process's memory.
 
+    Failing closed would refuse every log-in during an outage, failing open would allow unlimited
+    password guesses: counting per process for a while is neither. After a failure Redis is left
+    alone for RETRY_AFTER seconds, so a Redis that does not answer costs one timeout, not one per
+    call; counts made in memory meanwhile are not carried over when it answers again.
+    """
 
-class ForgivingRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
+    RETRY_AFTER = 10
+    # Per process, shared by the threads' instances of the alias, like LocMemCache's storage.
+    _failed_at: dict[str, float] = {}
 
-    def get_client(self, key=None, *, write=False):
-        # Django makes a new redis.Redis for every call, and each one builds its table of about 200
-        # reply handlers: a millisecond or two per page. The client is safe to share, like its pool.
-        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]  # Django's, not in its stubs
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = super().get_client(key, write=write)
-        return client
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self._server = server
+        options = {**params.get("OPTIONS", {}), "IGNORE_EXCEPTIONS": False}
+        self._redis = RedisCache(server, {**params, "OPTIONS": options})
+        self._memory = LocMemCache(f"ratelimit:{server}", {**params, "OPTIONS": {}})
 
-    def get(self, key, default):
-        try:
-            return super().get(key, default)
-        except UNREACHABLE as error:
-            _warn("get", error)
-            return default
+    def _call(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        failed_at = self._failed_at.get(self._server)
+        if failed_at is None or time.monotonic() - failed_at > self.RETRY_AFTER:
+            try:
+                result = getattr(self._redis, operation)(*args, **kwargs)
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                self._failed_at[self._server] = time.monotonic()
+                logger.warning(
+                    "Redis unreachable: rate limits are counted in this process's memory for now (%s)", error
+                )
+            else:
+                self._failed_at.pop(self._server, None)
+                return result
+        return getattr(self._memory, operation)(*args, **kwargs)
 
-    def get_many(self, keys):
-        try:
-            return super().get_many(keys)
-        except UNREACHABLE as error:
-            _warn("get_many", error)
-            return {}
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout=timeout, version=version)
 
-    def has_key(self, key):
-        try:
-            return super().has_key(key)
-        except UNREACHABLE as error:
-            _warn("has_key", error)
-            return False
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default=default, version=version)
 
-    def add(self, key, value, timeout):
-        try:
-            return super().add(key, value, timeout)
-        except UNREACHABLE as error:
-            _warn("add", error)
-            return False
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout=timeout, version=version)
 
-    def set(self, key, value, timeout):
-        try:
-            super().set(key, value, timeout)
-        except UNREACHABLE as error:
-            _warn("set", error)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout=timeout, version=version)
 
-    def set_many(self, data, timeout):
-        try:
-            return super().set_many(data, timeout)
-        except UNREACHABLE as error:
-            _warn("set_many", error)
-            return list(data)
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
 
-    def touch(self, key, timeout):
-        try:
-            return super().touch(key, timeout)
-        except UNREACHABLE as error:
-            _warn("touch", error)
-            return False
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
 
-    def delete(self, key):
-        try:
-            return super().delete(key)
-        except UNREACHABLE as error:
-            _warn("delete", error)
-            return False
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
 
-    def delete_many(self, keys):
-        try:
-            return super().delete_many(keys)
-        except UNREACHABLE as error:
-            _warn("delete_many", error)
-            return None
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta=delta, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout=timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            _warn("clear", error)
-            return False
+        return self._call("clear")
 
-    def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        except UNREACHABLE as error:
-            _warn("incr", error)
-            raise ValueError(f"Key '{key}' could not be incremented: the cache is unreachable.") from error
+    def close(self, **kwargs):
+        self._redis.close(**kwargs)
 
 
-class ForgivingRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ForgivingRedisCacheClient
+# What allauth's rate limits and the API's throttles count on (settings CACHES["ratelimit"]).
+ratelimit_cache: BaseCache = ConnectionProxy(caches, "ratelimit")  # type: ignore[assignment]
 
 
 # Version keys: cached values are stored beside the version they were computed under, so bumping

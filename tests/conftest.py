@@ -70,10 +70,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _media_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
+    from community.cache import ratelimit_cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    ratelimit_cache.clear()
     yield
     cache.clear()
+    ratelimit_cache.clear()
 
 
 @pytest.fixture

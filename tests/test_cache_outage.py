@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.services import notification_create
+from community.settings.base import redis_caches
 from forum.selectors import category_get_by_slug
 from tests.forum.factories import published_thread
 
@@ -15,13 +16,7 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens there: every conn
 
 @pytest.fixture
 def cache_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "community.cache.ForgivingRedisCache",
-            "LOCATION": UNREACHABLE_REDIS,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = redis_caches(UNREACHABLE_REDIS)
 
 
 def test_public_thread_page_answers_visitors_with_the_cache_down(client, cache_down):

@@ -120,17 +120,36 @@ STORAGES = {
 
 # Redis is the broker and the cache when configured; otherwise tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
+# An unreachable Redis costs a second at most, then pages go on without the cache (cache misses,
+# logged) and rate limits count in each process's memory (community/cache.py, README "Redis").
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+def redis_caches(url: str, *, key_prefix: str = "") -> dict:
+    options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    return {
         "default": {
-            "BACKEND": "community.cache.ForgivingRedisCache",
-            "LOCATION": REDIS_URL,
-            # An unreachable Redis must cost a second at most, then pages go on without the cache.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+        },
+        "ratelimit": {
+            "BACKEND": "community.cache.RateLimitCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": options,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -260,8 +279,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "community.api.AnonRateThrottle",
+        "community.api.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),

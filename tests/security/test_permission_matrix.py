@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from community.cache import ratelimit_cache
 from forum.models import Flag, Post, Reaction
 from tests.factories import PASSWORD
 from tests.security.conftest import ACTORS, PRIVATE_NOTE, World, api_client_for, page_client_for
@@ -514,7 +515,10 @@ def _as_each_actor(world: World, row: Row, send) -> None:
             problems.append(_problem(response, row.expect[actor], actor, row))
             transaction.set_rollback(True)
         world.refresh()
-        cache.clear()  # rate limits counted for one actor must not refuse the next
+        # What one actor's rolled-back request cached, or counted against its rate limits, must
+        # not reach the next.
+        cache.clear()
+        ratelimit_cache.clear()
     problems = [problem for problem in problems if problem]
     assert not problems, "\n".join(problems)
 
