@@ -229,6 +229,9 @@ class Dashboard:
     heatmap: Heatmap
     checked_in_today: bool
     awards: list[MilestoneAward]
+    # The highest milestone the day count has reached before the sweep or a check-in awarded it:
+    # the page offers to celebrate it at once, since a GET writes nothing.
+    milestone_to_celebrate: int | None
 
 
 def dashboard_for(*, user: User) -> Dashboard:
@@ -244,7 +247,15 @@ def dashboard_for(*, user: User) -> Dashboard:
     awards = (
         list(MilestoneAward.objects.filter(streak=figures.streak).order_by("-days")) if figures.streak else []
     )
-    return Dashboard(figures=figures, heatmap=heatmap, checked_in_today=checked_in_today, awards=awards)
+    reached = figures.previous_milestone
+    awarded = {award.days for award in awards}
+    return Dashboard(
+        figures=figures,
+        heatmap=heatmap,
+        checked_in_today=checked_in_today,
+        awards=awards,
+        milestone_to_celebrate=reached if reached and reached not in awarded else None,
+    )
 
 
 @dataclass

@@ -232,27 +232,24 @@ def _awards_withdraw_beyond_end(*, streak: Streak) -> None:
 
 
 def milestones_check(*, user: User) -> list[MilestoneAward]:
-    """Award what the active streak has reached by today (when the member opens the dashboard)."""
+    """Award what the active streak has reached by today, when the member asks to celebrate it
+    before the sweep or a check-in has (pages and the API never write on GET)."""
     streak = _active_streak(user)
     if streak is None:
         return []
     return milestones_award(streak=streak, today=_today(user))
 
 
-def milestones_award(
-    *, streak: Streak, today: dt.date, already: set[int] | None = None
-) -> list[MilestoneAward]:
+def milestones_award(*, streak: Streak, today: dt.date) -> list[MilestoneAward]:
     """Create the award rows the streak has reached and not yet got; congratulate for the highest.
 
-    `already`: the milestones the caller knows the streak has, to spare a query. Safe under
-    concurrency: the (streak, days) rows are unique and conflicts are ignored.
+    Safe under concurrency: the (streak, days) rows are unique and conflicts are ignored.
     """
     count = streak_days.day_count(start=streak.start_date, on=today, ended_on=streak.ended_on)
     reached = streak_days.milestones_reached(count)
     if not reached:
         return []
-    if already is None or not set(reached) <= already:
-        already = set(MilestoneAward.objects.filter(streak=streak).values_list("days", flat=True))
+    already = set(MilestoneAward.objects.filter(streak=streak).values_list("days", flat=True))
     new = [days for days in reached if days not in already]
     if not new:
         return []
@@ -284,7 +281,7 @@ def milestones_sweep(*, now: dt.datetime | None = None, full: bool = False) -> l
     Set-based: the member's local "today" depends on their zone, but at any instant every zone
     is on one of at most three calendar dates, so one INSERT ... SELECT per date covers all
     members. Only milestones reached in the last SWEEP_WINDOW days are looked at (the others were
-    awarded by earlier sweeps, check-ins or visits), unless `full`. Returns the ids of awards to
+    awarded by earlier sweeps, check-ins or celebrations), unless `full`. Returns the ids of awards to
     congratulate: those made now, and any still undelivered after REDELIVER_AFTER (the broker was
     down, a worker died).
     """

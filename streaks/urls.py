@@ -12,5 +12,6 @@ urlpatterns = [
     path("slip/", views.slip, name="slip"),
     path("preferences/", views.preferences, name="preferences"),
     path("history/", views.history, name="history"),
+    path("milestones/celebrate/", views.milestones_celebrate, name="celebrate"),
     path("milestones/<int:award_id>/share/", views.share, name="share"),
 ]

@@ -42,16 +42,20 @@ def _apply(form: forms.Form, action) -> bool:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
-    streak = data.figures.streak
-    already = {award.days for award in data.awards}
-    if streak is not None and services.milestones_award(
-        streak=streak, today=data.figures.today, already=already
-    ):
-        data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
     if data.figures.streak is None:
         context["start_form"] = StartForm(initial={"start_date": data.figures.today})
     return render(request, "streaks/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def milestones_celebrate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    awards = services.milestones_check(user=request.user)
+    if awards:
+        days = max(award.days for award in awards)
+        messages.success(request, f"{days} days without contact. Well done: every one of them counts.")
+    return redirect("streaks:dashboard")
 
 
 @login_required

@@ -18,6 +18,11 @@ urlpatterns = [
     path("slips/<int:slip_id>/", views.SlipDetailView.as_view(), name="api-streaks-slip"),
     path("milestones/", views.MilestoneListView.as_view(), name="api-streaks-milestones"),
     path(
+        "milestones/celebrate/",
+        views.MilestonesCelebrateView.as_view(),
+        name="api-streaks-milestones-celebrate",
+    ),
+    path(
         "milestones/<int:award_id>/share/",
         views.MilestoneShareView.as_view(),
         name="api-streaks-milestone-share",

@@ -97,7 +97,6 @@ class CurrentStreakView(APIView):
 
     @extend_schema(operation_id="streaks_current", responses=OutputSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        services.milestones_check(user=request.user)
         figures = selectors.figures_for(user=request.user)
         context = {"today": figures.today}
         return Response(self.OutputSerializer(figures, context=context).data)
@@ -261,6 +260,19 @@ class MilestoneListView(APIView):
     @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
+
+
+class MilestonesCelebrateView(APIView):
+    """Award the milestones the streak has reached by today, without waiting for the sweep."""
+
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(
+        operation_id="streaks_milestones_celebrate", request=None, responses=AwardSerializer(many=True)
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        awards = services.milestones_check(user=request.user)
+        return Response(AwardSerializer(awards, many=True).data)
 
 
 class MilestoneShareView(APIView):

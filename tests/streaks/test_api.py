@@ -179,7 +179,7 @@ def test_anonymous_visitors_are_refused(api_client):
 
 def test_milestones_list_my_awards(member_api, member, days_ago):
     StreakFactory(user=member, start_date=days_ago(8))
-    member_api.get(API + "current/")
+    member_api.post(API + "milestones/celebrate/")
     response = member_api.get(API + "milestones/")
     assert sorted(item["days"] for item in response.data["results"]) == [1, 3, 7]
     assert MilestoneAward.objects.filter(notify=True).get().days == 7
