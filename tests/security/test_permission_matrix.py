@@ -111,6 +111,7 @@ API_ROWS = [
     ),
     Row("GET", "api-streaks-slip", OWN_PRIVATE, lambda w: {"slip_id": w.slip.pk}),
     Row("GET", "api-streaks-milestones", ANY_MEMBER),
+    Row("POST", "api-streaks-milestones-celebrate", ANY_MEMBER),
     Row(
         "POST",
         "api-streaks-milestone-share",
@@ -313,6 +314,7 @@ PAGE_ROWS = [
         "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}
     ),
     Row("GET", "streaks:history", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:celebrate", expect(LOGIN, 302, 302, 302, 302)),
     Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
     # Forum
     Row("GET", "forum:index", expect(200, 200, 200, 200, 200)),
