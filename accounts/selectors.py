@@ -53,11 +53,6 @@ def blocked_user_ids(*, user: User) -> set[int]:
     )
 
 
-def is_blocked_by(*, user: User, other: User) -> bool:
-    """Whether `other` has blocked `user`."""
-    return Block.objects.filter(blocker=other, blocked=user).exists()
-
-
 def blocks_of(*, user: User) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("blocked").order_by("blocked__handle")
 

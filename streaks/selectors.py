@@ -15,10 +15,6 @@ from .models import CheckIn, MilestoneAward, Slip, Streak, Urge
 HEATMAP_WEEKS = 53
 
 
-def streak_active_for(*, user: User) -> Streak | None:
-    return Streak.objects.filter(user=user, ended_on__isnull=True).first()
-
-
 def streaks_for(*, user: User) -> QuerySet[Streak]:
     return Streak.objects.filter(user=user)
 
