@@ -25,7 +25,6 @@ from accounts.models import User
 from community.cache import bump_on_commit, versions
 
 from .models import Category
-from .templatetags.forum_tags import is_unread
 
 PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
 FRAGMENT_TTL = 60 * 10
@@ -100,33 +99,23 @@ def visitor_page(key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
 
 
 def _viewers_own(post) -> str:
-    """What differs between members on a decorated post: their own, a blocked author, their reactions."""
+    """What differs between viewers on a decorated post: what they may see of it and do with it
+    (selectors.PostView), and which reactions are theirs."""
     mine = "".join("1" if reaction["mine"] else "0" for reaction in post.reaction_summary)
-    return f"{int(post.is_mine)}{int(post.is_from_blocked)}{mine}"
+    return f"{post.view.cache_key}{mine}"
 
 
 def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any], version: str) -> list[str]:
     """Each post rendered with _post.html, shared between viewers who would see it the same way.
 
-    What differs between members on a post (their own post, a blocked author, their reactions,
-    whether it is new to them) is part of the key; their CSRF token is put in afterwards.
-    Moderators, who see controls on every post, are not served from here.
+    What differs between viewers on a post (their PostView and their reactions) is part of the
+    key; their CSRF token is put in afterwards. Moderators, who see controls on every post, are
+    not served from here.
     """
-    authenticated = request.user.is_authenticated
-    last_read_at = context.get("last_read_at")
-    keys = []
-    for post in posts:
-        is_new = bool(last_read_at and post.created_at > last_read_at and not post.is_mine)
-        keys.append(f"forum:post:{version}:{post.pk}:{int(authenticated)}{int(is_new)}{_viewers_own(post)}")
+    keys = [f"forum:post:{version}:{post.pk}:{_viewers_own(post)}" for post in posts]
     found = cache.get_many(keys)
     template = get_template("forum/_post.html")
-    base = {
-        "thread": context["thread"],
-        "user": request.user,
-        "is_moderator": False,
-        "last_read_at": last_read_at,
-        "csrf_token": CSRF_PLACEHOLDER,
-    }
+    base = {"thread": context["thread"], "csrf_token": CSRF_PLACEHOLDER}
     fresh = {}
     for key, post in zip(keys, posts, strict=True):
         if key not in found:
@@ -134,7 +123,7 @@ def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any]
     if fresh:
         cache.set_many(fresh, FRAGMENT_TTL)
     html = [found[key] for key in keys]
-    if authenticated:
+    if request.user.is_authenticated:
         token = get_token(request)
         html = [fragment.replace(_CSRF_VALUE, f'value="{token}"') for fragment in html]
     return html
@@ -148,9 +137,8 @@ def serialized_posts(
 ) -> list:
     """Each post as the API serializes it, shared between viewers who would see it the same way.
 
-    As with the fragments, the key holds what differs between members: their own post (they see
-    the moderators' reason), a blocked author and which reactions are theirs. Moderators, who see
-    more, are not served from here.
+    As with the fragments, the key holds what differs between viewers: their PostView and which
+    reactions are theirs. Moderators, who see more, are not served from here.
     """
     if viewer_is_moderator:
         return serialize(posts)
@@ -205,7 +193,7 @@ def shared_rows(
 
 def thread_rows(*, threads: list, version: str) -> list[str]:
     """Each thread's row in a list, the same for every viewer but for whether it has news for them."""
-    keys = [f"forum:row:{version}:{thread.pk}:{int(is_unread(thread))}" for thread in threads]
+    keys = [f"forum:row:{version}:{thread.pk}:{int(thread.is_unread)}" for thread in threads]
     found = cache.get_many(keys)
     template = get_template("forum/_thread_row.html")
     fresh = {}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 FORMER_MEMBER = "a former member"
 
@@ -79,6 +80,13 @@ class Thread(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.handle if self.author is not None else FORMER_MEMBER
+
+    @property
+    def is_unread(self) -> bool:
+        """Opened before by the viewer, with activity since (`last_read_at`: the viewer's mark,
+        annotated by the forum selectors)."""
+        last_read_at = getattr(self, "last_read_at", None)
+        return last_read_at is not None and self.last_activity_at > last_read_at
 
 
 class Post(models.Model):
@@ -242,6 +250,14 @@ class ThreadRead(models.Model):
         return f"{self.user_id} read {self.thread_id}"
 
 
+class SuspensionQuerySet(models.QuerySet):
+    def active(self) -> "SuspensionQuerySet":
+        """Not lifted, and without an end or ending later than now."""
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gt=timezone.now())
+        )
+
+
 class Suspension(models.Model):
     """A member who may read but not post, react or flag until `until` (None: until lifted)."""
 
@@ -258,6 +274,8 @@ class Suspension(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SuspensionQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "lifted_at"], name="forum_suspension_user_idx")]

@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import astuple, dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -60,13 +62,7 @@ def member_active_suspension(*, user: Viewer) -> Suspension | None:
     member = _member(user)
     if member is None:
         return None
-    now = timezone.now()
-    return (
-        Suspension.objects.filter(user=member, lifted_at__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .order_by("-created_at")
-        .first()
-    )
+    return Suspension.objects.active().filter(user=member).order_by("-created_at").first()
 
 
 SUSPENSION_SHOWN_TTL = 5 * 60
@@ -248,11 +244,6 @@ def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
     return thread
 
 
-def thread_is_followed(*, thread: Thread, user: Viewer) -> bool:
-    member = _member(user)
-    return member is not None and ThreadFollow.objects.filter(thread=thread, user=member).exists()
-
-
 def thread_followers(*, thread: Thread) -> QuerySet[User]:
     return User.objects.filter(forum_follows__thread=thread, is_active=True)
 
@@ -402,14 +393,81 @@ def post_page(
     )
 
 
-def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
-    """Attach reaction counts and the viewer's own reactions to posts, in one query, and mark the
-    posts by members the viewer blocked (their blocked list comes from the cache)."""
+# What a viewer may see of a post and do with it
+
+
+EDITABLE = (PostStatus.PENDING, PostStatus.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class PostView:
+    """What one viewer may see of a post and do with it: decided once, for the pages, the API and
+    the services. Made only of what the post, its thread's mark and the viewer give, so two
+    viewers with the same PostView (and the same reactions of their own) see the same post."""
+
+    is_mine: bool
+    # The text: withheld once its author removed it (moderators still read it); folded behind
+    # "show anyway" when by a member the viewer blocked (never for moderators).
+    text_shown: bool
+    collapsed: bool
+    # The moderators' reason for not publishing or hiding it: for its author and moderators.
+    reason_shown: bool
+    # Whether crisis language was found in it: for moderators only.
+    crisis_shown: bool
+    # Posted by someone else since the viewer last read the thread.
+    is_new: bool
+    can_react: bool
+    can_flag: bool
+    can_edit: bool
+    can_moderate: bool
+
+    @property
+    def cache_key(self) -> str:
+        return "".join("1" if value else "0" for value in astuple(self))
+
+
+def post_view_for(
+    *,
+    viewer: Viewer,
+    post: Post,
+    blocked: bool = False,
+    last_read_at: datetime | None = None,
+    moderator: bool | None = None,
+) -> PostView:
+    """`blocked`: the author is one the viewer blocked; `last_read_at`: the viewer's mark on the
+    thread; `moderator`: whether the viewer is one, when the caller knows it already."""
+    member = _member(viewer)
+    if moderator is None:
+        moderator = is_moderator(user=member)
+    is_mine = member is not None and post.author_id == member.pk
+    published = post.status == PostStatus.PUBLISHED
+    return PostView(
+        is_mine=is_mine,
+        text_shown=post.status != PostStatus.REMOVED or moderator,
+        collapsed=blocked and not moderator,
+        reason_shown=is_mine or moderator,
+        crisis_shown=moderator and post.is_crisis,
+        is_new=bool(last_read_at and post.created_at > last_read_at and not is_mine),
+        can_react=member is not None and published,
+        can_flag=member is not None and published and not is_mine,
+        can_edit=is_mine and post.status in EDITABLE,
+        can_moderate=moderator,
+    )
+
+
+def posts_decorate(
+    *, posts: Iterable[Post], viewer: Viewer, last_read_at: datetime | None = None
+) -> list[Post]:
+    """Attach reaction counts and the viewer's own reactions to posts, in one query, and what the
+    viewer may see of each (`post.view`; their blocked list comes from the cache).
+
+    `last_read_at`: the viewer's mark on the posts' thread, for the posts new to them."""
     posts = list(posts)
     ids = [post.pk for post in posts]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     mine: dict[int, set[str]] = defaultdict(set)
     member = _member(viewer)
+    moderator = is_moderator(user=member)
     blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
     if ids:
         rows = (
@@ -431,17 +489,18 @@ def posts_decorate(*, posts: Iterable[Post], viewer: Viewer) -> list[Post]:
             }
             for kind, label in Reaction.Kind.choices
         ]
-        post.is_from_blocked = post.author_id in blocked
-        post.is_mine = member is not None and post.author_id == member.pk
+        post.view = post_view_for(
+            viewer=member,
+            post=post,
+            blocked=post.author_id in blocked,
+            last_read_at=last_read_at,
+            moderator=moderator,
+        )
     return posts
 
 
 def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("edited_by")
-
-
-def post_flag_get(*, post: Post, user: User) -> Flag | None:
-    return Flag.objects.filter(post=post, user=user).first()
 
 
 # Search
@@ -532,11 +591,8 @@ def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:
     )
     for row in counts:
         history[row["author_id"]][row["status"]] = row["n"]
-    now = timezone.now()
     suspended = set(
-        Suspension.objects.filter(user_id__in=author_ids, lifted_at__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .values_list("user_id", flat=True)
+        Suspension.objects.active().filter(user_id__in=author_ids).values_list("user_id", flat=True)
     )
     for post in posts:
         post.flag_list = flags[post.pk]
@@ -556,13 +612,3 @@ def moderation_log(
     if member_handle:
         entries = entries.filter(target_user__handle__iexact=member_handle)
     return entries.order_by("-created_at", "-id")
-
-
-def suspensions_active() -> QuerySet[Suspension]:
-    now = timezone.now()
-    return (
-        Suspension.objects.filter(lifted_at__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .select_related("user", "created_by")
-        .order_by("-created_at")
-    )

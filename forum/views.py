@@ -190,14 +190,15 @@ def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResp
         per_page=_per_page(request, POSTS_PER_PAGE),
         version=version,
     )
-    page.object_list = selectors.posts_decorate(posts=posts_on_page, viewer=request.user)
+    page.object_list = selectors.posts_decorate(
+        posts=posts_on_page, viewer=request.user, last_read_at=getattr(thread, "last_read_at", None)
+    )
     context = {
         "thread": thread,
         "page": page,
         "reply_form": PostForm(),
         "flag_form": FlagForm(),
         "is_followed": getattr(thread, "is_followed", False),
-        "last_read_at": getattr(thread, "last_read_at", None),
     }
     if request.user.is_authenticated:
         context.update(_post_context(request))

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Category, Flag, Post, PostStatus, Reaction, Thread
+from ..selectors import PostView, post_view_for
 
 STATUS_HELP = "One of: " + ", ".join(PostStatus.values) + "."
 REACTION_HELP = "One of: " + ", ".join(Reaction.Kind.values) + "."
@@ -33,7 +34,7 @@ class ForumThreadSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
     author_name = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
-    is_unread = serializers.SerializerMethodField(help_text="Opened before, with activity since.")
+    is_unread = serializers.BooleanField(read_only=True, help_text="Opened before, with activity since.")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,10 +46,6 @@ class ForumThreadSerializer(serializers.ModelSerializer):
 
     def get_author(self, thread: Thread) -> str | None:
         return thread.author.handle if thread.author is not None else None
-
-    def get_is_unread(self, thread: Thread) -> bool:
-        last_read_at = getattr(thread, "last_read_at", None)
-        return last_read_at is not None and thread.last_activity_at > last_read_at
 
     def get_url(self, thread: Thread) -> str:
         return thread.get_absolute_url()
@@ -63,7 +60,8 @@ class ReactionCountSerializer(serializers.Serializer):
 
 
 class ForumPostSerializer(serializers.ModelSerializer):
-    """A post as the viewer may see it: the text of a removed post is never sent."""
+    """A post as the viewer may see it (selectors.PostView, set by posts_decorate): the text of a
+    removed post is never sent."""
 
     author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
     author_name = serializers.CharField(read_only=True)
@@ -83,37 +81,31 @@ class ForumPostSerializer(serializers.ModelSerializer):
             "is_from_blocked", "rejection_reason", "is_crisis", "version",
         ]  # fmt: skip
 
-    def _viewer(self):
-        return self.context.get("viewer")
-
-    def _is_moderator(self) -> bool:
-        viewer = self._viewer()
-        return bool(viewer and viewer.is_authenticated and viewer.is_moderator)
-
-    def _text_visible(self, post: Post) -> bool:
-        return post.status != PostStatus.REMOVED or self._is_moderator()
+    def _view(self, post: Post) -> PostView:
+        # Posts not decorated (the review queue's) are decided here, the same way.
+        view = getattr(post, "view", None)
+        if view is None:
+            view = post.view = post_view_for(viewer=self.context.get("viewer"), post=post)
+        return view
 
     def get_author(self, post: Post) -> str | None:
         return post.author.handle if post.author is not None else None
 
     def get_body(self, post: Post) -> str:
-        return post.body if self._text_visible(post) else ""
+        return post.body if self._view(post).text_shown else ""
 
     def get_body_html(self, post: Post) -> str:
-        return post.body_html if self._text_visible(post) else ""
+        return post.body_html if self._view(post).text_shown else ""
 
     @extend_schema_field(ReactionCountSerializer(many=True))
     def get_reactions(self, post: Post) -> list:
         return getattr(post, "reaction_summary", [])
 
     def get_is_from_blocked(self, post: Post) -> bool:
-        return bool(getattr(post, "is_from_blocked", False))
+        return self._view(post).collapsed
 
     def get_rejection_reason(self, post: Post) -> str:
-        viewer = self._viewer()
-        if self._is_moderator() or (viewer is not None and post.author_id == viewer.pk):
-            return post.rejection_reason
-        return ""
+        return post.rejection_reason if self._view(post).reason_shown else ""
 
     def get_is_crisis(self, post: Post) -> bool | None:
-        return post.is_crisis if self._is_moderator() else None
+        return post.is_crisis if self._view(post).can_moderate else None

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from community.exceptions import ApplicationError
 
+from .. import selectors
 from ..models import Flag, ModerationLogEntry, Post, PostStatus
 from .moderation import log_write
 from .posting import thread_refresh
@@ -23,7 +24,7 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
     note = (note or "").strip()
     if reason == Flag.Reason.OTHER and not note:
         raise ApplicationError("Please tell the moderators a little about what is wrong.", field="note")
-    if post.author_id == user.pk:
+    if selectors.post_view_for(viewer=user, post=post).is_mine:
         raise ApplicationError("You cannot flag your own post. You can edit or delete it instead.")
     post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     existing = Flag.objects.filter(post=post, user=user).first()

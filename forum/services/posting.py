@@ -8,6 +8,7 @@ from accounts.models import User
 from community.exceptions import ApplicationError
 
 from .. import cache as forum_cache
+from .. import selectors
 from ..models import Category, Post, PostRevision, PostStatus, Thread, ThreadFollow, ThreadRead
 from .notifying import announce_published
 from .rendering import render_body
@@ -120,9 +121,10 @@ def post_edit(*, user: User, post: Post, body: str) -> Post:
     """The author edits their post; the previous text is kept for moderators."""
     ensure_can_write(user=user)
     post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
-    if post.author_id != user.pk:
+    view = selectors.post_view_for(viewer=user, post=post)
+    if not view.is_mine:
         raise ApplicationError("You can only edit your own posts.", status=403)
-    if post.status not in (PostStatus.PENDING, PostStatus.PUBLISHED):
+    if not view.can_edit:
         raise ApplicationError("This post can no longer be edited.", status=403)
     body = clean_body(body)
     if body == post.body:
@@ -150,7 +152,7 @@ def revise(*, post: Post, body: str, editor: User) -> None:
 def post_remove(*, user: User, post: Post) -> Post:
     """The author deletes their post: it stays in place as "removed by author"."""
     post = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
-    if post.author_id != user.pk:
+    if not selectors.post_view_for(viewer=user, post=post).is_mine:
         raise ApplicationError("You can only delete your own posts.", status=403)
     if post.status == PostStatus.REMOVED:
         return post

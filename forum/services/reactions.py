@@ -6,7 +6,8 @@ from accounts.models import User
 from community.exceptions import ApplicationError
 
 from .. import cache as forum_cache
-from ..models import Post, PostStatus, Reaction
+from .. import selectors
+from ..models import Post, Reaction
 from .rules import ensure_can_write
 
 
@@ -16,7 +17,7 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
     ensure_can_write(user=user)
     if kind not in Reaction.Kind.values:
         raise ApplicationError("Please choose hug, stay strong or same here.", field="kind")
-    if post.status != PostStatus.PUBLISHED:
+    if not selectors.post_view_for(viewer=user, post=post).can_react:
         raise ApplicationError("You can react to published posts only.")
     forum_cache.thread_changed(thread_id=post.thread_id, category_ids=[])
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Notification, User
@@ -62,11 +61,7 @@ def member_suspend(*, moderator: User, user: User, days: int | None, reason: str
 def suspension_lift(*, moderator: User, user: User, reason: str = "") -> int:
     ensure_moderator(user=moderator)
     now = timezone.now()
-    lifted = (
-        Suspension.objects.filter(user=user, lifted_at__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .update(lifted_at=now, lifted_by=moderator)
-    )
+    lifted = Suspension.objects.active().filter(user=user).update(lifted_at=now, lifted_by=moderator)
     if not lifted:
         raise ApplicationError("This member is not suspended.", status=409)
     bump_on_commit([selectors.suspension_version_key(user_id=user.pk)])

@@ -11,10 +11,3 @@ def page_query(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
-
-
-@register.filter
-def is_unread(thread) -> bool:
-    """True for a thread opened before that has had activity since."""
-    last_read_at = getattr(thread, "last_read_at", None)
-    return last_read_at is not None and thread.last_activity_at > last_read_at
