@@ -9,7 +9,7 @@ never a page.
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -35,7 +35,7 @@ class RateLimitCache(BaseCache):
 
     RETRY_AFTER = 10
     # Per process, shared by the threads' instances of the alias, like LocMemCache's storage.
-    _failed_at: dict[str, float] = {}
+    _failed_at: ClassVar[dict[str, float]] = {}
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(params)

@@ -1,12 +1,15 @@
 """The peer forum: categories, threads, posts, reactions, flags, suspensions and the moderation log."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .selectors import PostView
 
 FORMER_MEMBER = "a former member"
 
@@ -115,8 +118,7 @@ class Post(models.Model):
     # Not columns: set on the posts that selectors.posts_decorate returns (what the viewer sees of them)
     # and selectors.review_queue_decorate returns (what moderators need to decide).
     reaction_summary: list[dict[str, Any]]
-    is_from_blocked: bool
-    is_mine: bool
+    view: "PostView"
     flag_list: list["Flag"]
     author_history: dict[str, int]
     author_suspended: bool
