@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, pagination, throttling
+from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from community.cache import ratelimit_cache
 from community.errors import error_body, json_error
 from community.exceptions import ApplicationError
+from community.throttling import UserRateThrottle
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -62,18 +62,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
-
-
-# The throttles count on the rate-limit cache, like allauth's limits: during a Redis outage they
-# go on counting in each process's memory instead of letting everything through.
-
-
-class AnonRateThrottle(throttling.AnonRateThrottle):
-    cache = ratelimit_cache
-
-
-class UserRateThrottle(throttling.UserRateThrottle):
-    cache = ratelimit_cache
 
 
 class WriteRateThrottle(UserRateThrottle):

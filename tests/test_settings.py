@@ -60,3 +60,12 @@ def test_local_settings_need_no_configuration_and_use_sqlite():
     result = load_settings("community.settings.local")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_the_site_loads_with_the_throttles_of_the_real_settings():
+    # The test settings switch the default throttles off, so only a real start imports them.
+    result = load_settings(
+        "community.settings.local",
+        then="from django.core.management import call_command; call_command('check')",
+    )
+    assert result.returncode == 0, result.stderr

@@ -279,8 +279,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "community.api.AnonRateThrottle",
-        "community.api.UserRateThrottle",
+        "community.throttling.AnonRateThrottle",
+        "community.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),

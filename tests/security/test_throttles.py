@@ -43,8 +43,8 @@ def test_every_api_write_is_throttled():
 
 def test_reads_and_writes_have_a_default_throttle_outside_tests():
     throttles = base.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
-    assert "community.api.AnonRateThrottle" in throttles
-    assert "community.api.UserRateThrottle" in throttles
+    assert "community.throttling.AnonRateThrottle" in throttles
+    assert "community.throttling.UserRateThrottle" in throttles
     assert set(base.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) >= {"anon", "user", "write"}
 
 
