@@ -1,9 +1,5 @@
 """Who hears about a post: mentioned members, the thread's followers, and the author of a decision."""
 
-from functools import partial
-
-from django.db import transaction
-
 from accounts.models import Block, Notification, User
 from accounts.services import notification_create
 
@@ -13,14 +9,10 @@ from .rendering import mentioned_members
 
 
 def notify(*, recipients: list[User], kind: str, title: str, body: str = "", url: str = "") -> None:
-    """In-app notifications now, and an e-mail for each once the transaction commits."""
-    from ..tasks import notification_email_send
-
+    """In-app notifications now, and an e-mail for each who wants one once the transaction commits."""
     for recipient in recipients:
-        if not recipient.is_active:
-            continue
-        notification = notification_create(recipient=recipient, kind=kind, title=title, body=body, url=url)
-        transaction.on_commit(partial(notification_email_send.delay, notification.pk))
+        if recipient.is_active:
+            notification_create(recipient=recipient, kind=kind, title=title, body=body, url=url)
 
 
 def _members_blocking(*, author: User | None, candidates: list[User]) -> set[int]:
@@ -38,13 +30,13 @@ def announce_published(*, post: Post) -> None:
     url = post.get_absolute_url()
     who = post.author_name
     mentioned = mentioned_members(post.body, exclude=author)
-    followers_query = selectors.thread_followers(thread=thread)
-    if author is not None:
-        followers_query = followers_query.exclude(pk=author.pk)
-    followers = list(followers_query)
-    quoted = post.quote_of
-    if quoted is not None and quoted.author is not None and quoted.author != author:
-        followers.append(quoted.author)
+    followers = list(selectors.thread_followers(thread=thread).exclude(pk=getattr(author, "pk", None)))
+    if (
+        post.quote_of_id
+        and post.quote_of.author_id
+        and post.quote_of.author_id != getattr(author, "pk", None)
+    ):
+        followers.append(post.quote_of.author)
     blocking = _members_blocking(author=author, candidates=mentioned + followers)
     mentioned = [member for member in mentioned if member.pk not in blocking]
     mentioned_ids = {member.pk for member in mentioned}
@@ -70,7 +62,7 @@ def announce_published(*, post: Post) -> None:
 
 
 def notify_author(*, post: Post, title: str, body: str = "") -> None:
-    if post.author is not None:
+    if post.author_id:
         notify(
             recipients=[post.author],
             kind=Notification.Kind.MODERATION,
