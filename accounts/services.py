@@ -194,6 +194,26 @@ def notification_emails_due(*, now: datetime | None = None) -> list[int]:
     return list(due.order_by("pk").values_list("pk", flat=True))
 
 
+def notifications_create(
+    *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+) -> int:
+    rows = [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
+    created = Notification.objects.bulk_create(rows)
+    _notifications_changed(user_ids=[row.recipient_id for row in created])
+    return len(created)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or, with no ids, all) of a member's unread notifications as read."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(Q(pk__in=list(ids)))
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        _notifications_changed(user_ids=[user.pk])
+    return marked
+
+
 # Data export and account deletion
 
 EXPORT_LIFETIME = timedelta(days=7)
