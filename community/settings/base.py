@@ -144,15 +144,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 45
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-# A web request that enqueues a task fails fast when the broker is down (one connection attempt,
-# then a second one at once in case the pooled connection was only stale), and leaves the work to
-# the outbox: see community/outbox.py.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0,
-    "interval_max": 0,
-}
+# A web request that enqueues a task tries once and gives up within a second when the broker is
+# down or hangs (the socket timeouts below), and leaves the work to the outbox (community/outbox.py).
+# A pooled connection that went stale while Redis restarted is reopened by redis-py on its own.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 # A message is acknowledged when its task is done. One that is not acknowledged after
 # `visibility_timeout` (its worker was killed) is given to another worker. It must be longer than
 # any task may run (every time_limit, at most 75 s) and any retry may wait (retry_backoff_max, at
@@ -162,7 +157,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "socket_connect_timeout": 1,
-    "socket_timeout": 2,
+    "socket_timeout": 1,
     "visibility_timeout": 90,
     "unacked_restore_interval": 5,
     "unacked_restore_throttle": 1,

@@ -2,6 +2,8 @@
 meanwhile gets an answer at once, and the followers' e-mails are delivered once, later."""
 
 import datetime as dt
+import socket
+import threading
 import time
 
 import pytest
@@ -12,6 +14,7 @@ from accounts.models import DataExport, Notification
 from community.mail import message_id
 from community.outbox import REDELIVER_AFTER
 from forum import services as forum_services
+from tests.celery_broker import celery_broker
 from tests.factories import UserFactory
 from tests.forum.factories import published_thread, trusted
 from tests.waiting import wait_for
@@ -83,6 +86,32 @@ def test_a_reply_while_the_broker_is_down_answers_at_once_and_is_e_mailed_once_a
     assert email["To"] == follower.email
     assert email["Subject"] == f"[No Contact] {author.handle} replied in “{thread.title}”"
     assert email["Message-ID"] == message_id(f"notification-{notification.pk}")
+
+
+def test_a_reply_answers_within_about_a_second_when_the_broker_hangs(db):
+    """A broker that takes the connection and never answers (stopped with SIGSTOP, or a network
+    that drops packets) must not hold the member's request either."""
+    follower = UserFactory(email_on_reply=True)
+    thread = published_thread(author=follower)
+    forum_services.thread_follow(user=follower, thread=thread)
+    api = APIClient()
+    api.force_authenticate(trusted(UserFactory()))
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+
+    try:
+        with celery_broker(f"redis://127.0.0.1:{silent.getsockname()[1]}/0"):
+            started = time.monotonic()
+            response = api.post(f"/api/v1/forum/threads/{thread.pk}/replies/", {"body": "Still here."})
+            elapsed = time.monotonic() - started
+    finally:
+        for connection in [*held, silent]:
+            connection.close()
+
+    assert response.status_code == 201, response.content
+    assert elapsed < 1.8, f"the reply took {elapsed:.1f}s with the broker hanging"
+    assert Notification.objects.get(recipient=follower).email_state == Notification.EmailState.PENDING
 
 
 def test_asking_for_an_export_while_the_broker_is_down_answers_at_once(broker):
