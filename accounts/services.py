@@ -96,7 +96,7 @@ def _notifications_changed(*, user_ids: Iterable[int]) -> None:
 
 # The member's setting that decides whether they want an e-mail of each kind of notification.
 # Kinds not listed (their own account: an export they asked for) are always e-mailed.
-EMAIL_PREFERENCE = {
+EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.MILESTONE: "email_on_milestone",
     Notification.Kind.REPLY: "email_on_reply",
     Notification.Kind.MENTION: "email_on_reply",

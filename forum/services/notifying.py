@@ -30,13 +30,13 @@ def announce_published(*, post: Post) -> None:
     url = post.get_absolute_url()
     who = post.author_name
     mentioned = mentioned_members(post.body, exclude=author)
-    followers = list(selectors.thread_followers(thread=thread).exclude(pk=getattr(author, "pk", None)))
-    if (
-        post.quote_of_id
-        and post.quote_of.author_id
-        and post.quote_of.author_id != getattr(author, "pk", None)
-    ):
-        followers.append(post.quote_of.author)
+    followers_query = selectors.thread_followers(thread=thread)
+    if author is not None:
+        followers_query = followers_query.exclude(pk=author.pk)
+    followers = list(followers_query)
+    quoted = post.quote_of
+    if quoted is not None and quoted.author is not None and quoted.author != author:
+        followers.append(quoted.author)
     blocking = _members_blocking(author=author, candidates=mentioned + followers)
     mentioned = [member for member in mentioned if member.pk not in blocking]
     mentioned_ids = {member.pk for member in mentioned}
@@ -62,7 +62,7 @@ def announce_published(*, post: Post) -> None:
 
 
 def notify_author(*, post: Post, title: str, body: str = "") -> None:
-    if post.author_id:
+    if post.author is not None:
         notify(
             recipients=[post.author],
             kind=Notification.Kind.MODERATION,
