@@ -118,7 +118,7 @@ class Block(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification in a member's inbox."""
+    """An in-app notification in a member's inbox; the row is also the outbox of its e-mail."""
 
     class Kind(models.TextChoices):
         MILESTONE = "milestone", "Milestone"
@@ -126,6 +126,11 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         MODERATION = "moderation", "Moderation"
         ACCOUNT = "account", "Your account"
+
+    class EmailState(models.TextChoices):
+        NONE = "none", "No e-mail"
+        PENDING = "pending", "To be e-mailed"
+        SENT = "sent", "E-mailed"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -136,10 +141,19 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_state="pending"),
+                name="accounts_notif_email_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

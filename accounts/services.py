@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from community.cache import bump_on_commit
 from community.exceptions import ApplicationError
+from community.mail import email_render, message_id
+from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
 from . import privacy, selectors
@@ -92,14 +94,104 @@ def _notifications_changed(*, user_ids: Iterable[int]) -> None:
     bump_on_commit([selectors.notifications_version_key(user_id=user_id) for user_id in set(user_ids)])
 
 
+# The member's setting that decides whether they want an e-mail of each kind of notification.
+# Kinds not listed (their own account: an export they asked for) are always e-mailed.
+EMAIL_PREFERENCE: dict[str, str] = {
+    Notification.Kind.MILESTONE: "email_on_milestone",
+    Notification.Kind.REPLY: "email_on_reply",
+    Notification.Kind.MENTION: "email_on_reply",
+    Notification.Kind.MODERATION: "email_on_moderation",
+}
+
+
+def _wants_email(*, recipient: User, kind: str) -> bool:
+    preference = EMAIL_PREFERENCE.get(kind)
+    return (
+        recipient.is_active
+        and bool(recipient.email)
+        and (preference is None or getattr(recipient, preference))
+    )
+
+
 def notification_create(
-    *, recipient: User, kind: str, title: str, body: str = "", url: str = ""
+    *, recipient: User, kind: str, title: str, body: str = "", url: str = "", enqueue_email: bool = True
 ) -> Notification:
+    """A notification in the member's inbox, and its e-mail if they want e-mail of this kind.
+
+    The row is the e-mail's outbox: it is enqueued once the transaction commits, and the sweep
+    enqueues it again if that was lost. `enqueue_email=False` when the caller sends the e-mail
+    itself in its transaction, with notification_email_send (a milestone, with its award).
+    """
+    wants_email = _wants_email(recipient=recipient, kind=kind)
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, url=url
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
     )
     _notifications_changed(user_ids=[recipient.pk])
+    if wants_email and enqueue_email:
+        from .tasks import notification_email_deliver as deliver_task
+
+        enqueue_on_commit(deliver_task, notification.pk)
     return notification
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """E-mail a notification, exactly once. Returns whether it was sent now.
+
+    The row is locked while the e-mail is sent, and marked in the same transaction: a retry or a
+    second delivery of the task finds it done. A member who turned that kind of e-mail off (or
+    left) in the meantime gets none.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, email_state=Notification.EmailState.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        recipient = notification.recipient
+        if not _wants_email(recipient=recipient, kind=notification.kind):
+            notification.email_state = Notification.EmailState.NONE
+            notification.save(update_fields=["email_state"])
+            return False
+        context = {
+            "member": recipient,
+            "notification": notification,
+            "link": f"{settings.SITE_URL}{notification.url}" if notification.url else "",
+        }
+        message = email_render(
+            to=recipient.email,
+            zone=recipient.zone,
+            template=(f"email/notifications/{notification.kind}", "email/notifications/notification"),
+            context=context,
+            headers={"Message-ID": message_id(f"notification-{notification.pk}")},
+        )
+        notification_email_send(notification=notification, message=message)
+    return True
+
+
+def notification_email_send(*, notification: Notification, message: EmailMessage) -> None:
+    """Send a notification's e-mail and mark it sent; the caller holds the row's lock."""
+    message.send()
+    notification.email_state = Notification.EmailState.SENT
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["email_state", "emailed_at"])
+
+
+def notification_emails_due(*, now: datetime | None = None) -> list[int]:
+    """Notifications whose e-mail is still unsent a while after they were written: the task was
+    lost (the broker was down, a worker died) or kept failing. For the sweep to enqueue again."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        email_state=Notification.EmailState.PENDING, created_at__lte=now - REDELIVER_AFTER
+    )
+    return list(due.order_by("pk").values_list("pk", flat=True))
 
 
 def notifications_create(
@@ -130,11 +222,6 @@ EXPORT_PATIENCE = timedelta(hours=1)
 EXPORT_FORMAT = "no-contact-export/1"
 
 
-def _enqueue_on_commit(task: Any, *args: Any) -> None:
-    """Enqueue once the transaction commits; a broker outage is logged, never shown to the member."""
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 @transaction.atomic
 def data_export_request(*, user: User) -> DataExport:
     """Ask for a download of all one's data; one at a time, a new one replaces the previous link."""
@@ -151,7 +238,7 @@ def data_export_request(*, user: User) -> DataExport:
     export = DataExport(user=user, created_at=now)
     export.full_clean()
     export.save()
-    _enqueue_on_commit(build_task, export.pk)
+    enqueue_on_commit(build_task, export.pk)
     return export
 
 
@@ -175,41 +262,16 @@ def data_export_build(*, export_id: int) -> bool:
         export.expires_at = now + EXPORT_LIFETIME
         export.full_clean()
         export.save()
-        url = reverse("accounts:export_download", args=[export.token])
+        until = timezone.localtime(export.expires_at, user.zone)
         notification_create(
             recipient=user,
             kind=Notification.Kind.ACCOUNT,
             title="Your data is ready to download",
-            body="The link works for 7 days, and only for you once you have logged in.",
-            url=url,
+            body=f"The link works until {until:%d %B %Y, %H:%M} ({user.timezone}), and only once you "
+            "have logged in to your account.",
+            url=reverse("accounts:export_download", args=[export.token]),
         )
-        transaction.on_commit(lambda: _data_export_email(export=export, url=url), robust=True)
     return True
-
-
-def _data_export_email(*, export: DataExport, url: str) -> None:
-    user = export.user
-    if not user.email:
-        return
-    until = timezone.localtime(export.expires_at, user.zone)
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] Your data is ready to download",
-        message="\n".join(
-            [
-                f"Hello {user.handle},",
-                "",
-                "The copy of your data you asked for is ready:",
-                f"{settings.SITE_URL}{url}",
-                "",
-                f"The link works until {until:%d %B %Y, %H:%M} ({user.timezone}), and only once you "
-                "have logged in to your account.",
-                "",
-                "If you did not ask for it, you can ignore this e-mail; you may want to change your password.",
-            ]
-        ),
-        from_email=None,
-        recipient_list=[user.email],
-    )
 
 
 def data_export_fail(*, export_id: int) -> None:
@@ -263,7 +325,7 @@ def account_delete_request(*, user: User, password: str, keep_posts: bool) -> Ac
     # An inactive member is logged out of every browser and app on their next request.
     User.objects.filter(pk=locked.pk).update(is_active=False)
     user.is_active = False
-    _enqueue_on_commit(erase_task, locked.pk)
+    enqueue_on_commit(erase_task, locked.pk)
     return deletion
 
 
@@ -289,33 +351,17 @@ def account_erase(*, user_id: int) -> bool:
         Notification.objects.filter(recipient=user).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         DataExport.objects.filter(user=user).delete()
-        email, handle = user.email, user.handle
+        if user.email:
+            # The last word to a member who left: it is done, and the door stays open.
+            farewell = email_render(
+                to=user.email,
+                zone=user.zone,
+                template="email/accounts/account_deleted",
+                context={"member": user, "signup_url": f"{settings.SITE_URL}/accounts/signup/"},
+            )
+            transaction.on_commit(farewell.send, robust=True)
         user.delete()
-        transaction.on_commit(lambda: _account_deleted_email(email=email, handle=handle), robust=True)
     return True
-
-
-def _account_deleted_email(*, email: str, handle: str) -> None:
-    """The last word to a member who left: it is done, and the door stays open."""
-    if not email:
-        return
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] Your account is deleted",
-        message="\n".join(
-            [
-                f"Hello {handle},",
-                "",
-                "Your account and your data are now deleted, as you asked.",
-                "",
-                "Thank you for being part of the community. If you ever want to come back, you are "
-                f"welcome to join again with this e-mail address: {settings.SITE_URL}/accounts/signup/",
-                "",
-                "Take good care of yourself.",
-            ]
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
 
 
 def sessions_end(*, user: User) -> int:

@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import views
+from . import health, views
 from .api import api_not_found
 
 # Pages get the site's error pages, /api/ and /_allauth/ the API's JSON shape: see community/views.py.
@@ -21,6 +21,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.crisis_resources, name="crisis_resources"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     # We never ask for phone numbers; allauth routes its phone endpoints regardless.
     re_path(r"^_allauth/(?:app|browser)/v1/(?:account/phone|auth/phone/verify(?:/resend)?)$", api_not_found),

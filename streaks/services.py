@@ -4,19 +4,19 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from accounts.services import notification_create
+from accounts.services import notification_create, notification_email_send
 from community.exceptions import ApplicationError
+from community.mail import email_render, message_id
+from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
 from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# An award still undelivered this long after it was made is enqueued again by the sweep.
-REDELIVER_AFTER = dt.timedelta(minutes=10)
 # The sweep runs every few minutes; it looks back this far for milestones it may have missed.
 SWEEP_WINDOW = dt.timedelta(days=14)
 
@@ -272,7 +270,7 @@ def milestones_award(*, streak: Streak, today: dt.date) -> list[MilestoneAward]:
 def _enqueue_delivery(award_id: int) -> None:
     from .tasks import milestone_congratulate
 
-    milestone_congratulate.delay_on_commit(award_id)
+    enqueue_on_commit(milestone_congratulate, award_id)
 
 
 def milestones_sweep(*, now: dt.datetime | None = None, full: bool = False) -> list[int]:
@@ -356,48 +354,38 @@ def award_deliver(*, award_id: int) -> bool:
         member = award.streak.user
         dashboard = reverse("streaks:dashboard")
         title = f"{award.days} {'day' if award.days == 1 else 'days'} without contact"
-        notification_create(
+        notification = notification_create(
             recipient=member,
             kind=Notification.Kind.MILESTONE,
             title=f"You reached {title}!",
             body="Every day you held counts. Take a moment to be proud of yourself.",
             url=dashboard,
+            enqueue_email=False,
         )
-        if member.email_on_milestone and member.email and member.is_active:
-            _milestone_email(award=award, member=member)
+        if notification.email_state == Notification.EmailState.PENDING:
+            notification_email_send(
+                notification=notification, message=_milestone_email(award=award, member=member)
+            )
         award.delivered_at = timezone.now()
         award.save(update_fields=["delivered_at"])
     return True
 
 
-def _milestone_email(*, award: MilestoneAward, member: User) -> None:
-    context = {
-        "member": member,
-        "days": award.days,
-        "site_name": settings.SITE_NAME,
-        "dashboard_url": settings.SITE_URL + reverse("streaks:dashboard"),
-        "share_url": settings.SITE_URL + reverse("streaks:history") + f"#award-{award.pk}",
-        "settings_url": settings.SITE_URL + reverse("accounts:settings"),
-    }
-    email = EmailMultiAlternatives(
-        subject=render_to_string("email/streaks/milestone_subject.txt", context).strip(),
-        body=render_to_string("email/streaks/milestone.txt", context),
-        to=[member.email],
-        headers={"Message-ID": _milestone_message_id(award)},
+def _milestone_email(*, award: MilestoneAward, member: User) -> EmailMultiAlternatives:
+    # The Message-ID names the award, not the notification: an attempt that died wrote none.
+    return email_render(
+        to=member.email,
+        zone=member.zone,
+        template="email/streaks/milestone",
+        context={
+            "member": member,
+            "days": award.days,
+            "dashboard_url": settings.SITE_URL + reverse("streaks:dashboard"),
+            "share_url": settings.SITE_URL + reverse("streaks:history") + f"#award-{award.pk}",
+            "settings_url": settings.SITE_URL + reverse("accounts:settings"),
+        },
+        headers={"Message-ID": message_id(f"milestone-{award.pk}.{award.awarded_at:%Y%m%d%H%M%S}")},
     )
-    email.attach_alternative(render_to_string("email/streaks/milestone.html", context), "text/html")
-    email.send()
-
-
-def _milestone_message_id(award: MilestoneAward) -> str:
-    """The same Message-ID on every attempt for one award.
-
-    A worker can die after the mail server took the e-mail and before the award is marked
-    delivered; no sender can tell that apart from dying just before, so the award is sent again.
-    With the same Message-ID the second copy is the same message, which mail systems show once.
-    """
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<milestone-{award.pk}.{award.awarded_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 @transaction.atomic

@@ -159,10 +159,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 45
+# The worker and beat wait out a broker outage of any length and reconnect by themselves.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when the broker is down: the request must still answer, a sweep delivers later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2}
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A web request that enqueues a task tries once and gives up within a second when the broker is
+# down or hangs (the socket timeouts below), and leaves the work to the outbox (community/outbox.py).
+# A pooled connection that went stale while Redis restarted is reopened by redis-py on its own.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+# A message is acknowledged when its task is done. One that is not acknowledged after
+# `visibility_timeout` (its worker was killed) is given to another worker. It must be longer than
+# any task may run (every time_limit, at most 75 s) and any retry may wait (retry_backoff_max, at
+# most 60 s), or a message still being worked on would run twice; and short, because it is how long
+# the work of a killed worker waits. Redis's default is an hour. Workers look for such messages
+# every 5 seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "visibility_timeout": 90,
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Days turn over at different UTC hours around the world: award milestones every 15 minutes.
@@ -172,6 +190,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "streaks.tasks.milestones_sweep",
         "schedule": 24 * 60 * 60,
         "kwargs": {"full": True},
+    },
+    # Notification e-mails whose task was lost (broker down, worker killed) are sent again.
+    "accounts-notification-emails-resend": {
+        "task": "accounts.tasks.notification_emails_resend",
+        "schedule": 5 * 60,
     },
     # Erasures whose task was lost (broker down, worker killed) are sent again.
     "accounts-erasures-resume": {"task": "accounts.tasks.account_erasures_resume", "schedule": 15 * 60},

@@ -1,9 +1,5 @@
 """Who hears about a post: mentioned members, the thread's followers, and the author of a decision."""
 
-from functools import partial
-
-from django.db import transaction
-
 from accounts.models import Block, Notification, User
 from accounts.services import notification_create
 
@@ -13,14 +9,10 @@ from .rendering import mentioned_members
 
 
 def notify(*, recipients: list[User], kind: str, title: str, body: str = "", url: str = "") -> None:
-    """In-app notifications now, and an e-mail for each once the transaction commits."""
-    from ..tasks import notification_email_send
-
+    """In-app notifications now, and an e-mail for each who wants one once the transaction commits."""
     for recipient in recipients:
-        if not recipient.is_active:
-            continue
-        notification = notification_create(recipient=recipient, kind=kind, title=title, body=body, url=url)
-        transaction.on_commit(partial(notification_email_send.delay, notification.pk))
+        if recipient.is_active:
+            notification_create(recipient=recipient, kind=kind, title=title, body=body, url=url)
 
 
 def _members_blocking(*, author: User | None, candidates: list[User]) -> set[int]:

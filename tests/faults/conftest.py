@@ -125,7 +125,7 @@ class Worker:
     """A real `celery -A community worker` on the private Redis, sending e-mail to the sink."""
 
     def __init__(
-        self, *, name: str, broker_url: str, email_url: str, visibility_timeout: int, directory: Path
+        self, *, name: str, broker_url: str, email_url: str, visibility_timeout: int | None, directory: Path
     ) -> None:
         self.name = name
         self.log_path = directory / f"worker-{name}.log"
@@ -137,8 +137,9 @@ class Worker:
             "REDIS_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "EMAIL_URL": email_url,
-            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
         }
+        if visibility_timeout is not None:
+            self.env["CELERY_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
@@ -187,12 +188,11 @@ def start_worker(tmp_path) -> Iterator[Callable[..., Worker]]:
     """start_worker(broker_url=..., email_url=...) -> a running worker; all are stopped at teardown.
 
     `visibility_timeout`: seconds after which Redis gives a message not yet acknowledged to another
-    worker. Short to get back the message of a killed worker; long (as in production) otherwise,
-    or a message still being worked on would be handed out again.
+    worker; the production value unless a test that is not about that wait shortens it.
     """
     workers: list[Worker] = []
 
-    def start(*, broker_url: str, email_url: str, visibility_timeout: int = 60 * 60) -> Worker:
+    def start(*, broker_url: str, email_url: str, visibility_timeout: int | None = None) -> Worker:
         worker = Worker(
             name=f"w{len(workers) + 1}",
             broker_url=broker_url,

@@ -27,6 +27,7 @@ def test_the_worker_builds_the_export_then_erases_the_account(worker):  # noqa: 
     wait_for(lambda: DataExport.objects.get(user=robin.user).status == "ready", "the export")
     url = client.get("/api/v1/me/export/").json()["download_url"]
     assert "CHECKINNOTE-ROBIN" in client.get(url).content.decode()
+    wait_for(lambda: len(list(mail_dir.glob("*.log"))) == 1, "the e-mail saying the export is ready")
 
     response = client.post("/api/v1/me/delete/", {"password": PASSWORD, "keep_posts": False}, format="json")
     assert response.status_code == 202

@@ -49,6 +49,7 @@ def worker(queue, tmp_path):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "TEST_EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     log = (tmp_path / "worker.log").open("w")
