@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "accounts",
+    "safety",
     "forum",
     "streaks",
 ]

@@ -26,6 +26,7 @@ from forum.models import (
     Thread,
     ThreadFollow,
 )
+from safety.models import SafetyPlan
 from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
 from tests.factories import PASSWORD, UserFactory
 from tests.forum.factories import PostFactory
@@ -72,6 +73,7 @@ def assert_private_data_gone(user_id: int) -> None:
         (EmailAddress, "user_id"),
         (DataExport, "user_id"),
         (AccountDeletion, "user_id"),
+        (SafetyPlan, "user_id"),
     ):
         assert not model.objects.filter(**{field: user_id}).exists(), model.__name__
 
