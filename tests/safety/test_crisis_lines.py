@@ -59,7 +59,7 @@ def test_visitors_see_every_country_and_the_international_lines(client):
 def test_a_member_sees_their_time_zones_country_first(client):
     client.force_login(UserFactory(timezone="Europe/Berlin"))
     page = client.get("/help/").content.decode()
-    assert "In Germany" in page
+    assert "Near you: Germany" in page
     assert page.index("TelefonSeelsorge") < page.index("Find A Helpline") < page.index("Samaritans")
 
 

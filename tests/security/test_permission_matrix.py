@@ -93,6 +93,7 @@ API_ROWS = [
     Row("GET", "api-safety-settings", ANY_MEMBER),
     Row("PATCH", "api-safety-settings", ANY_MEMBER, data={"discreet": False}),
     Row("GET", "api-crisis-lines", expect(200, 200, 200, 200, 200)),
+    Row("GET", "api-forum-crisis-phrases", ANY_MEMBER),
     # Streaks: all private to their owner
     Row("GET", "api-streaks-current", ANY_MEMBER),
     Row("POST", "api-streaks-start", expect(DENIED, 400, 201, 201, 201), data={}),
