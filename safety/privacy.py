@@ -5,6 +5,7 @@ from typing import Any
 from accounts.models import User
 
 from .models import PLAN_STEP_NAMES, SafetyPlan
+from .services import discreet_address_remember
 
 
 def safety_export(user: User) -> dict[str, Any]:
@@ -26,3 +27,5 @@ def safety_export(user: User) -> dict[str, Any]:
 
 def safety_erase(user: User, keep_posts: bool) -> None:
     SafetyPlan.objects.filter(user=user).delete()
+    if user.discreet and user.email:
+        discreet_address_remember(address=user.email)

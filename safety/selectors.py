@@ -1,6 +1,12 @@
 """Reads for a member's safety: their plan, their country and the crisis lines to show them."""
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.core.cache import cache
+from django.db.models import Q
 
 from accounts.models import User
 
@@ -42,3 +48,25 @@ def crisis_lines(*, country: str = "") -> tuple[list[CountryLines], list[CrisisL
         key=lambda group: (group.country != country, group.name),
     )
     return groups, international
+
+
+def erased_address_key(address: str) -> str:
+    return "safety:discreet-erased:" + hashlib.sha256(address.lower().encode()).hexdigest()
+
+
+def discreet_addresses(*, addresses: Iterable[str]) -> set[str]:
+    """Which of these e-mail addresses (lowercased) belong to a member in discreet mode.
+
+    Also those of discreet members erased in the last day: their goodbye e-mail leaves after the
+    account is gone, and must be as discreet as the rest.
+    """
+    wanted = {parseaddr(address)[1].lower() for address in addresses} - {""}
+    if not wanted:
+        return set()
+    matches = Q()
+    for address in wanted:
+        matches |= Q(email__iexact=address) | Q(emailaddress__email__iexact=address)
+    found = User.objects.filter(matches, discreet=True).values_list("email", "emailaddress__email")
+    discreet = {address.lower() for pair in found for address in pair if address} & wanted
+    erased = cache.get_many([erased_address_key(address) for address in wanted - discreet])
+    return discreet | {address for address in wanted if erased_address_key(address) in erased}

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -9,6 +10,7 @@ from accounts.models import QUICK_EXIT_CHOICES, User
 
 from .countries import country_names
 from .models import PLAN_ITEM_MAX_LENGTH, PLAN_MAX_ITEMS, PLAN_STEP_NAMES, SafetyPlan
+from .selectors import erased_address_key
 
 
 def _clean_items(items: list[str]) -> list[str]:
@@ -57,3 +59,8 @@ def quick_exit_explained(*, user: User) -> None:
     """The member has read what the quick exit does: the explanation is not shown again."""
     User.objects.filter(pk=user.pk).update(quick_exit_explained=True)
     user.quick_exit_explained = True
+
+
+def discreet_address_remember(*, address: str) -> None:
+    """Keep, for a day, that this (hashed) address was a discreet member's: see discreet_addresses."""
+    cache.set(erased_address_key(address), True, timeout=24 * 60 * 60)
