@@ -36,11 +36,12 @@ def safety_plan_save(*, user: User, steps: dict[str, list[str]]) -> SafetyPlan:
     return plan
 
 
-SAFETY_SETTINGS_FIELDS = ["quick_exit_url", "discreet", "country"]
+SAFETY_SETTINGS_FIELDS = ["quick_exit_url", "quick_exit_explained", "discreet", "country"]
 
 
 def safety_settings_update(*, user: User, data: dict[str, Any]) -> User:
-    """Where the quick exit goes, discreet mode and the country whose crisis lines come first."""
+    """Where the quick exit goes (and whether it was explained), discreet mode, and the country whose
+    crisis lines come first."""
     errors: dict[str, list[str]] = {}
     if "quick_exit_url" in data and data["quick_exit_url"] not in dict(QUICK_EXIT_CHOICES):
         errors["quick_exit_url"] = ["Please choose one of the sites in the list."]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.requests import AuthenticatedHttpRequest
 
 from . import selectors, services
+from .countries import country_name
 from .forms import SafetyPlanForm, SafetySettingsForm
 
 
@@ -25,6 +26,7 @@ def crisis_resources(request: HttpRequest) -> HttpResponse:
     context = {
         "plan": plan,
         "country": country,
+        "country_name": country_name(country) if country else "",
         "groups": groups,
         "international": international,
         "quick_exit_for_everyone": True,

@@ -66,6 +66,9 @@ class SafetySettingsView(APIView):
 
     class InputSerializer(serializers.Serializer):
         quick_exit_url = serializers.ChoiceField(choices=QUICK_EXIT_CHOICES)
+        quick_exit_explained = serializers.BooleanField(
+            help_text="True once the member has read what it does."
+        )
         discreet = serializers.BooleanField()
         country = serializers.ChoiceField(
             choices=[("", "From my time zone"), *country_names().items()],

@@ -43,7 +43,7 @@ LINES = [
         "",
         "https://www.telefonseelsorge.de/",
         "24 hours, every day, free",
-        "Or 0800 111 0 222",
+        "If the line is busy: 0800 111 0 222",
     ),
     ("ES", "Línea 024", "024", "", "https://www.sanidad.gob.es/linea024/", "24 hours, every day, free", ""),
     ("AU", "Lifeline", "13 11 14", "", "https://www.lifeline.org.au/", "24 hours, every day", ""),

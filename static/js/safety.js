@@ -26,6 +26,22 @@
     });
   }
 
+  // "Got it" without a page load: one history entry fewer to go Back to.
+  var explained = document.querySelector("[data-quick-exit-explained]");
+  if (explained) {
+    explained.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(explained.action, { method: "POST", body: new FormData(explained), credentials: "same-origin", redirect: "manual" })
+        .then(function () {
+          explained.closest("aside").remove();
+          if (exitLink) exitLink.focus();
+        })
+        .catch(function () {
+          explained.submit();
+        });
+    });
+  }
+
   // "Print my plan" needs this file; the browser's own Print works without it.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

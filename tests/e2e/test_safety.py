@@ -75,8 +75,11 @@ def test_the_button_is_early_in_the_tab_order_explained_once_and_leaves(live_ser
     assert page.evaluate("document.activeElement.textContent").startswith("Quick exit")
 
     page.get_by_role("button", name="Got it").click()
-    assert not page.get_by_text("Need to leave this site fast?").is_visible()
+    page.get_by_text("Need to leave this site fast?").wait_for(state="detached")
     assert page.url == live_server.url + "/help/my-plan/"
+    assert page.evaluate("document.activeElement.textContent").startswith("Quick exit")
+    page.reload()
+    assert not page.get_by_text("Need to leave this site fast?").is_visible()
 
     # Back from the neutral site lands on what came before the page left, never on that page.
     page.goto(NEUTRAL)

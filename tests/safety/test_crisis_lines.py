@@ -145,3 +145,10 @@ def test_api_safety_settings(member_api, member):
     assert bad.status_code == 400
     assert "quick_exit_url" in bad.json()["errors"]
     assert Client().get("/api/v1/me/safety-settings/").status_code in (401, 403)
+
+
+def test_a_country_without_lines_is_told_where_to_find_one(client):
+    client.force_login(UserFactory(timezone="Asia/Tokyo"))
+    page = client.get("/help/").content.decode()
+    assert "We do not list a line for Japan yet" in page
+    assert page.index("Japan") < page.index("Find A Helpline")

@@ -53,3 +53,10 @@ def test_dismissing_never_sends_the_member_to_another_site(member_client):
 def test_the_script_is_loaded_from_the_site_under_the_csp(member_client):
     page = member_client.get("/").content.decode()
     assert '<script src="/static/js/safety.js" defer></script>' in page
+
+
+def test_the_app_can_say_the_explanation_was_read(member_api, member):
+    response = member_api.patch("/api/v1/me/safety-settings/", {"quick_exit_explained": True}, format="json")
+    assert response.status_code == 200
+    assert response.json()["quick_exit_explained"] is True
+    assert User.objects.get(pk=member.pk).quick_exit_explained
