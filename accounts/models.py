@@ -86,14 +86,23 @@ class User(AbstractUser):
     email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
     email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
     email_on_moderation = models.BooleanField("E-mail me when a moderator decides on my post", default=True)
-    # Safety settings, read on every page (quick exit, discreet title), so kept on the member's row.
+    # Safety settings, read on every page (quick exit, discreet title), so kept on the member's row;
+    # with defaults in the database too, for rows inserted in bulk with SQL.
     quick_exit_url = models.URLField(
-        "Quick exit goes to", max_length=200, choices=QUICK_EXIT_CHOICES, default=QUICK_EXIT_DEFAULT
+        "Quick exit goes to",
+        max_length=200,
+        choices=QUICK_EXIT_CHOICES,
+        default=QUICK_EXIT_DEFAULT,
+        db_default=QUICK_EXIT_DEFAULT,
     )
-    quick_exit_explained = models.BooleanField(default=False, editable=False)
-    discreet = models.BooleanField("Discreet mode", default=False)
+    quick_exit_explained = models.BooleanField(default=False, db_default=False, editable=False)
+    discreet = models.BooleanField("Discreet mode", default=False, db_default=False)
     country = models.CharField(
-        max_length=2, blank=True, help_text="ISO 3166 code; blank: from the time zone."
+        max_length=2,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="ISO 3166 code; blank: from the time zone.",
     )
 
     USERNAME_FIELD = "handle"
