@@ -54,7 +54,7 @@
   // member types (debounced). Help appears in a polite live region; the post is never blocked.
   document.querySelectorAll("form[data-crisis-check]").forEach(function (form) {
     var region = form.querySelector("[data-crisis-hint]");
-    var text = form.querySelector("template[data-crisis-hint-text]");
+    var text = form.querySelector("[data-crisis-hint-text]");
     if (!region || !text) return;
     var phrases = null;
     var loading = false;
@@ -73,7 +73,7 @@
       var words = draft();
       for (var i = 0; i < phrases.length; i++) {
         if (words.indexOf(phrases[i]) !== -1) {
-          region.appendChild(text.content.cloneNode(true));
+          region.innerHTML = text.innerHTML;
           return;
         }
       }
