@@ -145,6 +145,12 @@ def test_safety_pages_look_right(live_server, open_page, width):
         )
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
         screenshot(page, f"safety-{name}-{width}")
+    page.goto(live_server.url + "/help/my-plan/")
+    page.emulate_media(media="print")
+    assert page.get_by_text("A hot shower").first.is_visible()
+    assert not page.get_by_role("button", name="Save my plan").is_visible()
+    assert not page.locator(".quick-exit").is_visible()
+    page.emulate_media(media="screen")
     page.goto(live_server.url + "/help/")
     text = page.inner_text("main")
     assert (
