@@ -11,6 +11,18 @@ from django.db.models.functions import Lower
 
 from .validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
+# Everyday sites a quick exit can land on: nothing on them hints at where the member was.
+QUICK_EXIT_CHOICES = [
+    ("https://www.google.com/", "Google search"),
+    ("https://duckduckgo.com/", "DuckDuckGo search"),
+    ("https://www.bing.com/", "Bing search"),
+    ("https://weather.com/", "The Weather Channel"),
+    ("https://www.bbc.com/weather", "BBC Weather"),
+    ("https://www.bbc.com/news", "BBC News"),
+    ("https://news.google.com/", "Google News"),
+]
+QUICK_EXIT_DEFAULT = QUICK_EXIT_CHOICES[0][0]
+
 
 class MemberManager(UserManager["User"]):
     def _create_user_object(
@@ -74,6 +86,24 @@ class User(AbstractUser):
     email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
     email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
     email_on_moderation = models.BooleanField("E-mail me when a moderator decides on my post", default=True)
+    # Safety settings, read on every page (quick exit, discreet title), so kept on the member's row;
+    # with defaults in the database too, for rows inserted in bulk with SQL.
+    quick_exit_url = models.URLField(
+        "Quick exit goes to",
+        max_length=200,
+        choices=QUICK_EXIT_CHOICES,
+        default=QUICK_EXIT_DEFAULT,
+        db_default=QUICK_EXIT_DEFAULT,
+    )
+    quick_exit_explained = models.BooleanField(default=False, db_default=False, editable=False)
+    discreet = models.BooleanField("Discreet mode", default=False, db_default=False)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="ISO 3166 code; blank: from the time zone.",
+    )
 
     USERNAME_FIELD = "handle"
     REQUIRED_FIELDS = ["email"]

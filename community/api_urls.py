@@ -9,6 +9,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api.urls")),
+    path("", include("safety.api.urls")),
     path("streaks/", include("streaks.api.urls")),
     path("forum/", include("forum.api.urls")),
     path("<path:unknown>", api_not_found),  # keep last

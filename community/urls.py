@@ -20,7 +20,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("help/", views.crisis_resources, name="crisis_resources"),
+    path("", include("safety.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     # We never ask for phone numbers; allauth routes its phone endpoints regardless.

@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page, the crisis resources, and the answers to requests that fail.
+"""Site-wide pages: the home page and the answers to requests that fail.
 
 Each error handler answers JSON in the API's shape under /api/ and /_allauth/, and a page in the
 site's style elsewhere; they are wired in community/urls.py and settings.CSRF_FAILURE_VIEW.
@@ -16,10 +16,6 @@ from .errors import error_response, is_database_unavailable, unavailable_respons
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
-
-
-def crisis_resources(request: HttpRequest) -> HttpResponse:
-    return render(request, "crisis_resources.html")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "accounts",
+    "safety",
     "forum",
     "streaks",
 ]
@@ -230,7 +231,17 @@ else:
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
+# Discreet mode: every e-mail passes through one wrapper that makes it neutral for members who chose
+# it. DISCREET_FROM_EMAIL can give those e-mails an address whose domain says nothing either.
+MAILERS = {
+    alias: {
+        "BACKEND": "safety.mail.DiscreetEmailBackend",
+        "OPTIONS": {"backend": mailer["BACKEND"], "options": mailer.get("OPTIONS", {})},
+    }
+    for alias, mailer in MAILERS.items()
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="No Contact <hello@nocontact.local>")
+DISCREET_FROM_EMAIL = env("DISCREET_FROM_EMAIL", default="")
 
 # django-allauth: e-mail login, mandatory verification, a chosen handle shown to others.
 ACCOUNT_LOGIN_METHODS = {"email"}

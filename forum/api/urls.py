@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import crisis, views
 
 moderation = [
     ("posts/<int:post_id>/approve/", views.PostApproveView, "approve"),
@@ -21,6 +21,7 @@ moderation = [
 ]
 
 urlpatterns = [
+    path("crisis-phrases/", crisis.CrisisPhraseListView.as_view(), name="api-forum-crisis-phrases"),
     path("categories/", views.CategoryListView.as_view(), name="api-forum-categories"),
     path(
         "categories/<slug:slug>/threads/",

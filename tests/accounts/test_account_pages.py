@@ -27,7 +27,10 @@ def assert_our_layout(response):
     assert b'class="card narrow allauth-page"' in response.content
     assert b"<h1>" in response.content
     assert b'style="' not in response.content
-    assert re.findall(rb"<script[^>]*>", response.content) == [rb'<script src="/static/js/site.js" defer>']
+    # Only our own files: site.js everywhere, safety.js (the quick exit) for members.
+    scripts = re.findall(rb"<script[^>]*>", response.content)
+    assert scripts[0] == rb'<script src="/static/js/site.js" defer>'
+    assert set(scripts[1:]) <= {rb'<script src="/static/js/safety.js" defer>'}
 
 
 def labelled_inputs_only(html: str) -> None:

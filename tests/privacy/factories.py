@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Block, Notification, User
 from forum.models import Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
+from safety.models import SafetyPlan
 from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
 from tests.factories import UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, ThreadFactory
@@ -30,6 +31,7 @@ class MemberLife:
     pending_reply: Post
     reaction: Reaction
     flag: Flag
+    safety_plan: SafetyPlan
 
     @property
     def email(self) -> str:
@@ -37,7 +39,13 @@ class MemberLife:
 
     @property
     def notes(self) -> list[str]:
-        return [self.checkin.note, self.urge.note, self.slip.note]
+        return [
+            self.checkin.note,
+            self.urge.note,
+            self.slip.note,
+            *self.safety_plan.warning_signs,
+            *self.safety_plan.people_to_ask,
+        ]
 
     @property
     def post_texts(self) -> list[str]:
@@ -84,6 +92,11 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
     Notification.objects.create(
         recipient=user, kind=Notification.Kind.MILESTONE, title=f"NOTIFICATION-{secret}", url="/streak/"
     )
+    safety_plan = SafetyPlan.objects.create(
+        user=user,
+        warning_signs=[f"PLANSIGN-{secret}"],
+        people_to_ask=[f"PLANPERSON-{secret} 07700 900123"],
+    )
     return MemberLife(
         user=user,
         secret=secret,
@@ -98,6 +111,7 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
         pending_reply=pending_reply,
         reaction=reaction,
         flag=flag,
+        safety_plan=safety_plan,
     )
 
 

@@ -26,6 +26,7 @@ from forum.models import (
     Thread,
     ThreadFollow,
 )
+from safety.models import SafetyPlan
 from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
 from tests.factories import PASSWORD, UserFactory
 from tests.forum.factories import PostFactory
@@ -72,6 +73,7 @@ def assert_private_data_gone(user_id: int) -> None:
         (EmailAddress, "user_id"),
         (DataExport, "user_id"),
         (AccountDeletion, "user_id"),
+        (SafetyPlan, "user_id"),
     ):
         assert not model.objects.filter(**{field: user_id}).exists(), model.__name__
 
@@ -350,7 +352,7 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
     UserFactory()
     services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
 
-    with django_assert_max_num_queries(90):
+    with django_assert_max_num_queries(92):
         assert services.account_erase(user_id=robin.user.pk)
 
 

@@ -75,6 +75,15 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     assert [f["note"] for f in forum["flags"]] == ["FLAGNOTE-ROBIN"]
     assert len(forum["followed_threads"]) == 1
 
+    safety = data["safety"]
+    assert safety["safety_plan"]["warning_signs"] == ["PLANSIGN-ROBIN"]
+    assert safety["safety_plan"]["people_to_ask"] == ["PLANPERSON-ROBIN 07700 900123"]
+    assert safety["settings"] == {
+        "quick_exit_url": "https://www.google.com/",
+        "discreet": False,
+        "country": "",
+    }
+
     for other in (alex.email, "host.private.mailbox@example.org", *alex.notes, *alex.post_texts):
         assert other not in raw
     assert "ALEX" not in raw

@@ -129,6 +129,9 @@ def test_the_members_own_views_do_show_them(scene):
     assert robin.urge.note in visit(own, f"/api/v1/streaks/urges/{robin.urge.pk}/")
     assert robin.slip.note in visit(own, f"/api/v1/streaks/slips/{robin.slip.pk}/")
     assert robin.checkin.note in visit(own, "/api/v1/streaks/checkins/")
+    assert "PLANPERSON-ROBIN" in visit(own, "/api/v1/me/safety-plan/")
+    assert "PLANPERSON-ROBIN" in visit(own, "/help/")
+    assert "PLANPERSON-ROBIN" in visit(own, "/help/my-plan/")
     mine = [url for url in urls_about(values) if url.startswith(("/streak/", "/api/v1/streaks/"))]
     assert any(robin.checkin.note in visit(own, url) for url in mine)
 
