@@ -291,8 +291,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "community.api.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    "DEFAULT_PAGINATION_CLASS": "community.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,  # community.pagination.DEFAULT_PAGE_SIZE
     "DEFAULT_SCHEMA_CLASS": "community.schema.AutoSchema",
     "EXCEPTION_HANDLER": "community.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

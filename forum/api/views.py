@@ -10,17 +10,16 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
-from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import User
-from community.api import PageNumberPagination, WriteRateThrottle
+from community.api import ApiView
+from community.pagination import KeysetPagination, PageNumberPagination, page_size, paginated_response
 
 from .. import cache as forum_cache
 from .. import selectors, services
 from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Suspension, Thread
-from .pagination import paginate
 from .serializers import (
     FLAG_STATUS_HELP,
     REACTION_HELP,
@@ -31,10 +30,6 @@ from .serializers import (
 
 THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
 POST_ORDERING = ("created_at", "id")
-CURSOR_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="The `next` value of the previous page."),
-    OpenApiParameter("page_size", int, description="1 to 100; 20 by default."),
-]
 
 
 def _param(request: Request, name: str, max_length: int = 200) -> str:
@@ -54,45 +49,27 @@ class IsModerator(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_moderator)
 
 
-class ForumView(APIView):
-    """Forum endpoints: members only; a rate-limited write answers 429 with Retry-After."""
+class ForumView(ApiView):
+    """Forum endpoints: members only."""
 
     permission_classes = [IsAuthenticated]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        response = super().handle_exception(exc)
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            response["Retry-After"] = str(retry_after)
-        return response
 
-
-class WriteView(ForumView):
-    throttle_classes = [WriteRateThrottle]
-
-
-class ModeratorView(WriteView):
+class ModeratorView(ForumView):
     permission_classes = [IsAuthenticated, IsModerator]
 
 
 def _threads_page(request: Request, threads) -> Response:
-    rows, next_url = paginate(queryset=threads, request=request, ordering=THREAD_ORDERING)
-    return Response({"next": next_url, "results": ForumThreadSerializer(rows, many=True).data})
+    paginator = KeysetPagination()
+    rows = paginator.paginate(
+        queryset=threads, request=request, ordering=THREAD_ORDERING, fetch=selectors.page_rows
+    )
+    return paginator.get_paginated_response(ForumThreadSerializer(rows, many=True).data)
 
 
 def _post_data(post, viewer) -> dict:
     post = selectors.posts_decorate(posts=[post], viewer=viewer)[0]
     return ForumPostSerializer(post, context={"viewer": viewer}).data
-
-
-class ThreadPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    results = ForumThreadSerializer(many=True)
-
-
-class PostPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    results = ForumPostSerializer(many=True)
 
 
 # Reading
@@ -106,10 +83,11 @@ class CategoryListView(ForumView):
 
 
 class CategoryThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
     @extend_schema(
         operation_id="forum_category_threads",
-        parameters=CURSOR_PARAMETERS,
-        responses=ThreadPageSerializer,
+        responses=ForumThreadSerializer(many=True),
         description="Threads in a category, pinned first, then by last activity.",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -118,10 +96,11 @@ class CategoryThreadListView(ForumView):
 
 
 class ThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
     @extend_schema(
         operation_id="forum_threads",
-        parameters=CURSOR_PARAMETERS,
-        responses=ThreadPageSerializer,
+        responses=ForumThreadSerializer(many=True),
         description="Threads in every category, pinned first, then by last activity.",
     )
     def get(self, request: Request) -> Response:
@@ -139,15 +118,23 @@ class ThreadDetailView(ForumView):
 
 
 class ThreadPostListView(ForumView):
-    @extend_schema(
-        operation_id="forum_thread_posts", parameters=CURSOR_PARAMETERS, responses=PostPageSerializer
-    )
+    pagination_class = KeysetPagination
+
+    @extend_schema(operation_id="forum_thread_posts", responses=ForumPostSerializer(many=True))
     def get(self, request: Request, thread_id: int) -> Response:
         version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
         thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
         posts, shared_key = selectors.post_paging(thread=thread, viewer=request.user, version=version)
-        rows, next_url = paginate(
-            queryset=posts, request=request, ordering=POST_ORDERING, shared_key=shared_key
+        if shared_key is not None:
+            # Members who see the same posts share each page's ids.
+            cursor, size = request.query_params.get("cursor", ""), page_size(request)
+            shared_key = forum_cache.keyset_page_key(shared_key, cursor=cursor, size=size)
+        paginator = KeysetPagination()
+        rows = paginator.paginate(
+            queryset=posts,
+            request=request,
+            ordering=POST_ORDERING,
+            fetch=lambda page_of: selectors.page_rows(page_of, shared_key=shared_key),
         )
         rows = selectors.posts_decorate(posts=rows, viewer=request.user)
         data = forum_cache.serialized_posts(
@@ -159,7 +146,7 @@ class ThreadPostListView(ForumView):
                 ReturnList, ForumPostSerializer(posts, many=True, context={"viewer": request.user}).data
             ),
         )
-        return Response({"next": next_url, "results": data})
+        return paginator.get_paginated_response(data)
 
 
 class PostDetailView(ForumView):
@@ -192,15 +179,18 @@ class SearchView(ForumView):
     )
     def get(self, request: Request) -> Response:
         results = selectors.post_search(query=_param(request, "q"), viewer=request.user)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(results, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=results,
+            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        )
 
 
 # Member writes
 
 
-class ThreadCreateView(WriteView):
+class ThreadCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         category = serializers.SlugField()
         title = serializers.CharField(max_length=150)
@@ -239,7 +229,7 @@ def _crisis_url(post) -> str | None:
     return reverse("crisis_resources") if post.is_crisis else None
 
 
-class ReplyCreateView(WriteView):
+class ReplyCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20000)
         quote_of = serializers.IntegerField(required=False, allow_null=True)
@@ -271,7 +261,7 @@ class ReplyCreateView(WriteView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class PostEditView(WriteView):
+class PostEditView(ForumView):
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20000)
 
@@ -284,7 +274,7 @@ class PostEditView(WriteView):
         return Response(_post_data(post, request.user))
 
 
-class PostRemoveView(WriteView):
+class PostRemoveView(ForumView):
     @extend_schema(operation_id="forum_post_remove", request=None, responses=ForumPostSerializer)
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
@@ -292,7 +282,7 @@ class PostRemoveView(WriteView):
         return Response(_post_data(post, request.user))
 
 
-class ReactionToggleView(WriteView):
+class ReactionToggleView(ForumView):
     class InputSerializer(serializers.Serializer):
         kind = serializers.CharField(max_length=20, help_text=REACTION_HELP)
 
@@ -311,7 +301,7 @@ class ReactionToggleView(WriteView):
         return Response({"kind": kind, "on": on, "post": _post_data(post, request.user)})
 
 
-class FlagCreateView(WriteView):
+class FlagCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(choices=Flag.Reason.choices)
         note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -334,7 +324,7 @@ class FlagCreateView(WriteView):
         return Response(self.OutputSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
-class ThreadFollowView(WriteView):
+class ThreadFollowView(ForumView):
     class OutputSerializer(serializers.Serializer):
         is_followed = serializers.BooleanField()
 
@@ -345,7 +335,7 @@ class ThreadFollowView(WriteView):
         return Response({"is_followed": True})
 
 
-class ThreadUnfollowView(WriteView):
+class ThreadUnfollowView(ForumView):
     class OutputSerializer(serializers.Serializer):
         is_followed = serializers.BooleanField()
 
@@ -356,7 +346,7 @@ class ThreadUnfollowView(WriteView):
         return Response({"is_followed": False})
 
 
-class BlockListView(WriteView):
+class BlockListView(ForumView):
     class InputSerializer(serializers.Serializer):
         handle = serializers.CharField(max_length=30)
 
@@ -380,7 +370,7 @@ class BlockListView(WriteView):
         return Response(self.OutputSerializer(block).data, status=status.HTTP_201_CREATED)
 
 
-class BlockDeleteView(WriteView):
+class BlockDeleteView(ForumView):
     @extend_schema(operation_id="forum_block_delete", request=None, responses={204: None})
     def post(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
@@ -417,11 +407,16 @@ class ReviewQueueView(ModeratorView):
 
     @extend_schema(operation_id="forum_review_queue", responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.review_queue(), request, view=self)
-        posts = selectors.review_queue_decorate(posts=page or [])
-        data = self.OutputSerializer(posts, many=True, context={"viewer": request.user}).data
-        return paginator.get_paginated_response(data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.review_queue(),
+            serialize=lambda page: (
+                self.OutputSerializer(
+                    selectors.review_queue_decorate(posts=page), many=True, context={"viewer": request.user}
+                ).data
+            ),
+        )
 
 
 class DecisionInputSerializer(serializers.Serializer):
@@ -705,6 +700,9 @@ class ModerationLogView(ModeratorView):
             moderator_handle=_param(request, "moderator", 30),
             member_handle=_param(request, "member", 30),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=entries,
+            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        )

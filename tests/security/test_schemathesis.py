@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from community.api import WriteRateThrottle
+from community.throttling import WriteRateThrottle
 from community.wsgi import application
 from tests.security.conftest import PRIVATE_NOTE, World
 from tests.streaks.factories import CheckInFactory, StreakFactory, UrgeFactory
