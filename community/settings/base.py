@@ -326,6 +326,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name, each under a name that says what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "forum.models.PostStatus",
+        "FlagStatusEnum": "forum.models.Flag.Status",
+        "DataExportStatusEnum": "accounts.models.DataExport.Status",
+        "ReactionKindEnum": "forum.models.Reaction.Kind",
+        "NotificationKindEnum": "accounts.models.Notification.Kind",
+        "ModerationActionEnum": "forum.models.ModerationLogEntry.Action",
+        "UrgeActionEnum": "streaks.models.Urge.Action",
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

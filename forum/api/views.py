@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import cast
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -19,10 +19,8 @@ from community.pagination import KeysetPagination, PageNumberPagination, page_si
 
 from .. import cache as forum_cache
 from .. import selectors, services
-from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Suspension, Thread
+from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Reaction, Suspension, Thread
 from .serializers import (
-    FLAG_STATUS_HELP,
-    REACTION_HELP,
     ForumCategorySerializer,
     ForumPostSerializer,
     ForumThreadSerializer,
@@ -108,11 +106,16 @@ class ThreadListView(ForumView):
 
 
 class ThreadDetailView(ForumView):
-    @extend_schema(operation_id="forum_thread", responses=ForumThreadSerializer)
+    class OutputSerializer(ForumThreadSerializer):
+        is_followed = serializers.BooleanField(help_text="Whether you follow the thread.")
+
+        class Meta(ForumThreadSerializer.Meta):
+            fields = [*ForumThreadSerializer.Meta.fields, "is_followed"]
+
+    @extend_schema(operation_id="forum_thread", responses=OutputSerializer)
     def get(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-        data = ForumThreadSerializer(thread).data
-        data["is_followed"] = bool(getattr(thread, "is_followed", False))
+        data = self.OutputSerializer(thread).data
         services.thread_mark_read(user=_me(request), thread=thread)
         return Response(data)
 
@@ -212,7 +215,9 @@ class ThreadCreateView(ForumView):
             return _crisis_url(thread.opening_post)
 
     @extend_schema(
-        operation_id="forum_thread_create", request=InputSerializer, responses={201: OutputSerializer}
+        operation_id="forum_thread_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 404: OpenApiResponse(description="No such category for you.")},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -284,10 +289,10 @@ class PostRemoveView(ForumView):
 
 class ReactionToggleView(ForumView):
     class InputSerializer(serializers.Serializer):
-        kind = serializers.CharField(max_length=20, help_text=REACTION_HELP)
+        kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
 
     class OutputSerializer(serializers.Serializer):
-        kind = serializers.CharField()
+        kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
         on = serializers.BooleanField(help_text="Whether the reaction is now given.")
         post = ForumPostSerializer()
 
@@ -307,8 +312,6 @@ class FlagCreateView(ForumView):
         note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     class OutputSerializer(serializers.ModelSerializer):
-        status = serializers.CharField(help_text=FLAG_STATUS_HELP)
-
         class Meta:
             model = Flag
             fields = ["id", "post", "reason", "note", "status", "created_at"]
@@ -360,7 +363,9 @@ class BlockListView(ForumView):
         return Response(self.OutputSerializer(blocks, many=True).data)
 
     @extend_schema(
-        operation_id="forum_block_create", request=InputSerializer, responses={201: OutputSerializer}
+        operation_id="forum_block_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 404: OpenApiResponse(description="No member with that handle.")},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -387,7 +392,6 @@ class ReviewQueueView(ModeratorView):
     class OutputSerializer(ForumPostSerializer):
         class FlagSerializer(serializers.ModelSerializer):
             user = serializers.CharField(source="reporter_name")
-            status = serializers.CharField(help_text=FLAG_STATUS_HELP)
 
             class Meta:
                 model = Flag
@@ -424,12 +428,18 @@ class DecisionInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+ANOTHER_MODERATOR_FIRST = OpenApiResponse(description="Another moderator acted first.")
+
+
 class PostDecisionView(ModeratorView):
     """A moderator's decision on a post; 409 if another moderator decided first."""
 
     service: Callable[..., Post]
     takes_reason = False
 
+    @extend_schema(
+        request=DecisionInputSerializer, responses={200: ForumPostSerializer, 409: ANOTHER_MODERATOR_FIRST}
+    )
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
         serializer = DecisionInputSerializer(data=request.data)
@@ -445,66 +455,41 @@ class PostDecisionView(ModeratorView):
         return Response(_post_data(post, request.user))
 
 
-def _decision_schema(operation_id: str, description: str):
-    return extend_schema(
-        operation_id=operation_id,
-        request=DecisionInputSerializer,
-        responses={
-            200: ForumPostSerializer,
-            409: OpenApiResponse(description="Another moderator acted first."),
-        },
-        description=description,
-    )
+def _operation(operation_id: str, description: str):
+    """Names and describes the post() a view takes from its base, for the schema."""
+    return extend_schema_view(post=extend_schema(operation_id=operation_id, description=description))
 
 
+@_operation("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
 class PostApproveView(PostDecisionView):
     service = staticmethod(services.post_approve)
 
-    @_decision_schema("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_reject", "Reject a post with a reason the author sees.")
 class PostRejectView(PostDecisionView):
     service = staticmethod(services.post_reject)
     takes_reason = True
 
-    @_decision_schema("forum_moderation_reject", "Reject a post with a reason the author sees.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_hide", "Hide a post.")
 class PostHideView(PostDecisionView):
     service = staticmethod(services.post_hide)
     takes_reason = True
 
-    @_decision_schema("forum_moderation_hide", "Hide a post.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_restore", "Publish a hidden or rejected post again.")
 class PostRestoreView(PostDecisionView):
     service = staticmethod(services.post_restore)
 
-    @_decision_schema("forum_moderation_restore", "Publish a hidden or rejected post again.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
 class FlagsUpholdView(PostDecisionView):
     service = staticmethod(services.flags_uphold)
 
-    @_decision_schema("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
 class FlagsDismissView(PostDecisionView):
     service = staticmethod(services.flags_dismiss)
-
-    @_decision_schema("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
 
 class ModeratorPostEditView(ModeratorView):
@@ -514,7 +499,9 @@ class ModeratorPostEditView(ModeratorView):
         version = serializers.IntegerField()
 
     @extend_schema(
-        operation_id="forum_moderation_edit", request=InputSerializer, responses=ForumPostSerializer
+        operation_id="forum_moderation_edit",
+        request=InputSerializer,
+        responses={200: ForumPostSerializer, 409: ANOTHER_MODERATOR_FIRST},
     )
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
@@ -550,46 +537,31 @@ class ThreadStateView(ModeratorView):
     value_name = ""
     value = True
 
+    @extend_schema(request=None, responses=ForumThreadSerializer)
     def post(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
         thread = self.service(moderator=_me(request), thread=thread, **{self.value_name: self.value})
         return Response(ForumThreadSerializer(thread).data)
 
 
-def _thread_schema(operation_id: str):
-    return extend_schema(operation_id=operation_id, request=None, responses=ForumThreadSerializer)
-
-
+@_operation("forum_moderation_lock", "Lock the thread: it takes no new replies.")
 class ThreadLockView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_lock), "locked", True
 
-    @_thread_schema("forum_moderation_lock")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_unlock", "Unlock the thread: it takes replies again.")
 class ThreadUnlockView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_lock), "locked", False
 
-    @_thread_schema("forum_moderation_unlock")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_pin", "Pin the thread above the others in its category.")
 class ThreadPinView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_pin), "pinned", True
 
-    @_thread_schema("forum_moderation_pin")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_unpin", "Unpin the thread.")
 class ThreadUnpinView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_pin), "pinned", False
-
-    @_thread_schema("forum_moderation_unpin")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
 
 class ThreadMoveView(ModeratorView):
@@ -647,7 +619,9 @@ class MemberLiftSuspensionView(ModeratorView):
         reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     @extend_schema(
-        operation_id="forum_moderation_lift_suspension", request=InputSerializer, responses={204: None}
+        operation_id="forum_moderation_lift_suspension",
+        request=InputSerializer,
+        responses={204: None, 409: OpenApiResponse(description="The member is not suspended.")},
     )
     def post(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
@@ -664,9 +638,6 @@ class ModerationLogView(ModeratorView):
 
     class OutputSerializer(serializers.ModelSerializer):
         member = serializers.SerializerMethodField()
-        action = serializers.CharField(
-            help_text="One of: " + ", ".join(ModerationLogEntry.Action.values) + "."
-        )
 
         class Meta:
             model = ModerationLogEntry

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from accounts.requests import AuthenticatedRequest
 from community.api import ApiView
 from community.pagination import PageNumberPagination, paginated_response
+from forum.models import PostStatus
 
 from .. import selectors, services
 from ..models import CheckIn, MilestoneAward, Slip, Streak, Urge
@@ -272,12 +273,17 @@ class MilestoneShareView(ApiView):
     @extend_schema_serializer(component_name="StreaksMilestoneShareOutput")
     class OutputSerializer(serializers.Serializer):
         thread_id = serializers.IntegerField()
-        status = serializers.CharField(
-            help_text="The forum post's status: pending until a moderator approves."
+        status = serializers.ChoiceField(
+            choices=PostStatus.choices,
+            help_text="The forum post's status: pending until a moderator approves.",
         )
         message = serializers.CharField()
 
-    @extend_schema(operation_id="streaks_milestones_share", request=None, responses={201: OutputSerializer})
+    @extend_schema(
+        operation_id="streaks_milestones_share",
+        request=None,
+        responses={201: OutputSerializer, 400: OpenApiResponse(description="Already shared.")},
+    )
     def post(self, request: AuthenticatedRequest, award_id: int) -> Response:
         thread = services.milestone_share(user=request.user, award_id=award_id)
         data = {
