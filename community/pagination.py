@@ -60,10 +60,6 @@ def page_size(request: Request) -> int:
 class PageNumberPagination(pagination.PageNumberPagination):
     """Numbered pages, with `count`, `next` and `previous` links."""
 
-    page_size = DEFAULT_PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
     def get_page_size(self, request: Request) -> int:
         return page_size(request)
 
