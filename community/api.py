@@ -1,6 +1,6 @@
 """Shared API pieces: the base view with its throttles, and the single exception handler."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -45,7 +45,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = non_field[0] if non_field else "Please check the highlighted fields."
         response.data = error_body(message, errors)
     elif isinstance(exc, exceptions.Throttled):
-        when = {None: "in a little while", 1: "in a second"}.get(exc.wait, f"in {exc.wait} seconds")
+        wait = getattr(exc, "wait", None)  # set by Throttled, missing from its stubs
+        when = {None: "in a little while", 1: "in a second"}.get(wait, f"in {wait} seconds")
         response.data = error_body(f"That was a lot of requests in a short time. Please try again {when}.")
     else:
         text = response.data.get("detail", "") if isinstance(response.data, dict) else ""
@@ -69,7 +70,8 @@ class ApiView(APIView):
     """
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [throttle() for throttle in [*api_settings.DEFAULT_THROTTLE_CLASSES, WriteRateThrottle]]
+        project_wide = cast(list[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES)
+        return [throttle() for throttle in [*project_wide, WriteRateThrottle]]
 
 
 @csrf_exempt  # it changes nothing; without this a POST would get a CSRF 403, not the 404

@@ -77,9 +77,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 def paginated_response(
     *, request: Request, view: "APIView", queryset: Any, serialize: Callable[[list], Any]
 ) -> Response:
-    """One numbered page of `queryset`, paged by the view's pagination class and given to `serialize`."""
-    paginator = view.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    """One numbered page of `queryset`, given to `serialize` (the view sets PageNumberPagination as
+    its `pagination_class` for the schema)."""
+    paginator = PageNumberPagination()
+    page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serialize(page or []))
 
 

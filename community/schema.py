@@ -14,7 +14,8 @@ class ErrorResponseSerializer(serializers.Serializer):
     """The one shape of every refusal (community.api.exception_handler)."""
 
     message = serializers.CharField(help_text="What went wrong, in words to show the member.")
-    errors = serializers.DictField(
+    # DRF's metaclass takes declared fields off the class, so this does not replace Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         help_text=(
             "For each field at fault, its messages (a list, or for a list or nested field, the "
@@ -31,6 +32,7 @@ ERRORS = {
     403: "Not signed in, or not allowed to do this.",
     404: "Not found, or not yours to see.",
     409: "Someone else changed this first.",
+    413: "The body is larger than the API accepts.",
     415: "The body is in a media type this operation does not read: send JSON.",
     429: "Too many requests: try again after Retry-After seconds.",
 }
@@ -45,7 +47,7 @@ class AutoSchema(openapi.AutoSchema):
     MeView.OutputSerializer -> "Me", MeView.InputSerializer -> "MeInput",
     ThreadView.OutputSerializer.AuthorSerializer -> "ThreadAuthor".
 
-    Refusals are found from the view: a body to read can be a 400 or a 415; a page to read, a 400
+    Refusals are found from the view: a body to read can be a 400, 413 or 415; a page to read, a 400
     or a 404; a path naming an object, a 404; signing in required, a 403 (and a 401 where the first
     authentication sends a challenge); every API view is throttled, so a 429. A view that can
     answer anything else (409, or 404 for an object named in the body) lists it in its
@@ -59,7 +61,7 @@ class AutoSchema(openapi.AutoSchema):
         parts = [part.removesuffix("Serializer") for part in nested]
         return view.removesuffix("View") + "".join(part for part in parts if part != "Output")
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # as drf-spectacular's own
         # Only the view's own docstring: one a view inherits describes its base, not the operation.
         doc = type(self.view).__doc__ or getattr(self.view, self.method.lower()).__doc__
         return inspect.cleandoc(doc) if doc else ""
@@ -97,7 +99,7 @@ class AutoSchema(openapi.AutoSchema):
         statuses = {int(code) for code in responses if code.startswith("4")}
         statuses.add(429)
         if self._get_request_body() is not None:
-            statuses |= {400, 415}
+            statuses |= {400, 413, 415}
         if self._is_list_view() and self._get_paginator() is not None:
             statuses |= {400, 404}
         if uritemplate.variables(self.path):
