@@ -300,6 +300,7 @@ def _password_confirm(*, user: User, password: str) -> None:
             "Please try again in 15 minutes.",
             field="password",
             status=429,
+            retry_after=int(DELETE_PASSWORD_WINDOW.total_seconds()),
         )
     if password and user.check_password(password):
         return

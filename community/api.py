@@ -1,19 +1,22 @@
-"""Shared API pieces: the single exception handler, pagination, throttles."""
+"""Shared API pieces: the base view with its throttles, and the single exception handler."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from community.errors import error_body, json_error
 from community.exceptions import ApplicationError
-from community.throttling import UserRateThrottle
+from community.throttling import WriteRateThrottle
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -22,7 +25,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, ApplicationError):
         errors = {exc.field: [exc.message]} if exc.field else {}
-        return Response(error_body(exc.message, errors), status=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return Response(error_body(exc.message, errors), status=exc.status, headers=headers)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -40,6 +44,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         non_field = errors.get("non_field_errors")
         message = non_field[0] if non_field else "Please check the highlighted fields."
         response.data = error_body(message, errors)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = getattr(exc, "wait", None)  # set by Throttled, missing from its stubs
+        when = {None: "in a little while", 1: "in a second"}.get(wait, f"in {wait} seconds")
+        response.data = error_body(f"That was a lot of requests in a short time. Please try again {when}.")
     else:
         text = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = error_body(str(text) or "Something went wrong.")
@@ -54,25 +62,16 @@ def _messages(value: Any) -> Any:
     return str(value)
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
+class ApiView(APIView):
+    """The base of every API view: the project-wide throttles, and the write throttle on top.
 
+    Setting `throttle_classes` on a view would replace the project-wide throttles, leaving its
+    reads unlimited: so no view sets them, and the list is read from the settings at each request.
+    """
 
-class CursorPagination(pagination.CursorPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-class WriteRateThrottle(UserRateThrottle):
-    """Applied to every endpoint that changes state."""
-
-    scope = "write"
-
-    def allow_request(self, request, view) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return super().allow_request(request, view)
+    def get_throttles(self) -> list[BaseThrottle]:
+        project_wide = cast(list[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES)
+        return [throttle() for throttle in [*project_wide, WriteRateThrottle]]
 
 
 @csrf_exempt  # it changes nothing; without this a POST would get a CSRF 403, not the 404

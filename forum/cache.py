@@ -11,6 +11,7 @@ A global version covers what no thread knows about: a category's settings (who m
 members leaving (their handle disappears from every post).
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -162,6 +163,12 @@ def shared_value[T](key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, FRAGMENT_TTL)
     return value
+
+
+def keyset_page_key(shared_key: str, *, cursor: str, size: int) -> str:
+    """Where the ids of one keyset page of a shared list are kept: the list's key, the page's cursor
+    (hashed: it can be long) and its size."""
+    return f"{shared_key}:{hashlib.sha256(cursor.encode()).hexdigest()[:32]}:{size}"
 
 
 def shared_rows(

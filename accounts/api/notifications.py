@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from community.api import PageNumberPagination, WriteRateThrottle
+from community.api import ApiView
+from community.pagination import PageNumberPagination, paginated_response
 
 from .. import selectors, services
 from ..models import Notification
@@ -19,17 +19,21 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
 
 
-class NotificationListView(APIView):
+class NotificationListView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="notifications_list", responses=NotificationSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.notifications_for(user=request.user), request, view=self)
-        return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
+        notifications = selectors.notifications_for(user=request.user)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=notifications,
+            serialize=lambda page: NotificationSerializer(page, many=True).data,
+        )
 
 
-class NotificationUnreadCountView(APIView):
+class NotificationUnreadCountView(ApiView):
     @extend_schema_serializer(component_name="NotificationUnreadCount")
     class OutputSerializer(serializers.Serializer):
         unread = serializers.IntegerField()
@@ -39,9 +43,7 @@ class NotificationUnreadCountView(APIView):
         return Response({"unread": selectors.notifications_unread_count(user=request.user)})
 
 
-class NotificationMarkReadView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class NotificationMarkReadView(ApiView):
     @extend_schema_serializer(component_name="NotificationMarkReadInput")
     class InputSerializer(serializers.Serializer):
         ids = serializers.ListField(

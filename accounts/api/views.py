@@ -12,9 +12,8 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from community.api import WriteRateThrottle
+from community.api import ApiView
 from community.exceptions import ApplicationError
 
 from .. import selectors, services
@@ -24,9 +23,8 @@ from ..requests import AuthenticatedRequest
 from ..validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
 
-class MeView(APIView):
+class MeView(ApiView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         # Anything else sent (e-mail, is_staff, id...) is ignored: a member sets only these.
@@ -65,7 +63,7 @@ class MeView(APIView):
         return Response(self.OutputSerializer(user).data)
 
 
-class MemberDetailView(APIView):
+class MemberDetailView(ApiView):
     permission_classes = [AllowAny]
 
     class OutputSerializer(serializers.Serializer):
@@ -93,11 +91,10 @@ class MemberDetailView(APIView):
         return Response(self.OutputSerializer(data).data)
 
 
-class DataExportView(APIView):
+class DataExportView(ApiView):
     """Ask for a copy of all one's data (POST), and see how it is going (GET)."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
 
     class OutputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=DataExport.Status.choices)
@@ -140,7 +137,7 @@ class DataExportView(APIView):
         return Response(self._output(export), status=status.HTTP_202_ACCEPTED)
 
 
-class DataExportDownloadView(APIView):
+class DataExportDownloadView(ApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -164,9 +161,8 @@ class DataExportDownloadView(APIView):
         return export_file_response(export)
 
 
-class AccountDeleteView(APIView):
+class AccountDeleteView(ApiView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         password = serializers.CharField(trim_whitespace=False, help_text="The member's current password.")

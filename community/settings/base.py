@@ -302,8 +302,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "community.api.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    "DEFAULT_PAGINATION_CLASS": "community.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,  # community.pagination.DEFAULT_PAGE_SIZE
     "DEFAULT_SCHEMA_CLASS": "community.schema.AutoSchema",
     "EXCEPTION_HANDLER": "community.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -337,6 +337,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name, each under a name that says what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "forum.models.PostStatus",
+        "FlagStatusEnum": "forum.models.Flag.Status",
+        "DataExportStatusEnum": "accounts.models.DataExport.Status",
+        "ReactionKindEnum": "forum.models.Reaction.Kind",
+        "NotificationKindEnum": "accounts.models.Notification.Kind",
+        "ModerationActionEnum": "forum.models.ModerationLogEntry.Action",
+        "UrgeActionEnum": "streaks.models.Urge.Action",
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

@@ -3,12 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Category, Flag, Post, PostStatus, Reaction, Thread
+from ..models import Category, Post, PostStatus, Reaction, Thread
 from ..selectors import PostView, post_view_for
-
-STATUS_HELP = "One of: " + ", ".join(PostStatus.values) + "."
-REACTION_HELP = "One of: " + ", ".join(Reaction.Kind.values) + "."
-FLAG_STATUS_HELP = "One of: " + ", ".join(Flag.Status.values) + "."
 
 
 class ForumCategorySerializer(serializers.ModelSerializer):
@@ -33,7 +29,7 @@ class ForumThreadSerializer(serializers.ModelSerializer):
     )
     author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
     author_name = serializers.CharField(read_only=True)
-    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    status = serializers.ChoiceField(choices=PostStatus.choices, read_only=True)
     is_unread = serializers.BooleanField(read_only=True, help_text="Opened before, with activity since.")
     url = serializers.SerializerMethodField()
 
@@ -52,7 +48,7 @@ class ForumThreadSerializer(serializers.ModelSerializer):
 
 
 class ReactionCountSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text=REACTION_HELP)
+    kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
     # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
     label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
@@ -65,7 +61,7 @@ class ForumPostSerializer(serializers.ModelSerializer):
 
     author = serializers.SerializerMethodField(help_text="The author's handle; null for a former member.")
     author_name = serializers.CharField(read_only=True)
-    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    status = serializers.ChoiceField(choices=PostStatus.choices, read_only=True)
     body = serializers.SerializerMethodField(help_text="Markdown source.")
     body_html = serializers.SerializerMethodField(help_text="Sanitized HTML, safe to display.")
     reactions = serializers.SerializerMethodField()

@@ -4,26 +4,23 @@ from collections.abc import Callable
 from typing import cast
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
-from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import User
-from community.api import PageNumberPagination, WriteRateThrottle
+from community.api import ApiView
+from community.pagination import KeysetPagination, PageNumberPagination, page_size, paginated_response
 
 from .. import cache as forum_cache
 from .. import selectors, services
-from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Suspension, Thread
-from .pagination import paginate
+from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Reaction, Suspension, Thread
 from .serializers import (
-    FLAG_STATUS_HELP,
-    REACTION_HELP,
     ForumCategorySerializer,
     ForumPostSerializer,
     ForumThreadSerializer,
@@ -31,10 +28,6 @@ from .serializers import (
 
 THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
 POST_ORDERING = ("created_at", "id")
-CURSOR_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="The `next` value of the previous page."),
-    OpenApiParameter("page_size", int, description="1 to 100; 20 by default."),
-]
 
 
 def _param(request: Request, name: str, max_length: int = 200) -> str:
@@ -54,45 +47,27 @@ class IsModerator(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_moderator)
 
 
-class ForumView(APIView):
-    """Forum endpoints: members only; a rate-limited write answers 429 with Retry-After."""
+class ForumView(ApiView):
+    """Forum endpoints: members only."""
 
     permission_classes = [IsAuthenticated]
 
-    def handle_exception(self, exc: Exception) -> Response:
-        response = super().handle_exception(exc)
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            response["Retry-After"] = str(retry_after)
-        return response
 
-
-class WriteView(ForumView):
-    throttle_classes = [WriteRateThrottle]
-
-
-class ModeratorView(WriteView):
+class ModeratorView(ForumView):
     permission_classes = [IsAuthenticated, IsModerator]
 
 
 def _threads_page(request: Request, threads) -> Response:
-    rows, next_url = paginate(queryset=threads, request=request, ordering=THREAD_ORDERING)
-    return Response({"next": next_url, "results": ForumThreadSerializer(rows, many=True).data})
+    paginator = KeysetPagination()
+    rows = paginator.paginate(
+        queryset=threads, request=request, ordering=THREAD_ORDERING, fetch=selectors.page_rows
+    )
+    return paginator.get_paginated_response(ForumThreadSerializer(rows, many=True).data)
 
 
 def _post_data(post, viewer) -> dict:
     post = selectors.posts_decorate(posts=[post], viewer=viewer)[0]
     return ForumPostSerializer(post, context={"viewer": viewer}).data
-
-
-class ThreadPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    results = ForumThreadSerializer(many=True)
-
-
-class PostPageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True)
-    results = ForumPostSerializer(many=True)
 
 
 # Reading
@@ -106,10 +81,11 @@ class CategoryListView(ForumView):
 
 
 class CategoryThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
     @extend_schema(
         operation_id="forum_category_threads",
-        parameters=CURSOR_PARAMETERS,
-        responses=ThreadPageSerializer,
+        responses=ForumThreadSerializer(many=True),
         description="Threads in a category, pinned first, then by last activity.",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -118,10 +94,11 @@ class CategoryThreadListView(ForumView):
 
 
 class ThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
     @extend_schema(
         operation_id="forum_threads",
-        parameters=CURSOR_PARAMETERS,
-        responses=ThreadPageSerializer,
+        responses=ForumThreadSerializer(many=True),
         description="Threads in every category, pinned first, then by last activity.",
     )
     def get(self, request: Request) -> Response:
@@ -129,25 +106,38 @@ class ThreadListView(ForumView):
 
 
 class ThreadDetailView(ForumView):
-    @extend_schema(operation_id="forum_thread", responses=ForumThreadSerializer)
+    class OutputSerializer(ForumThreadSerializer):
+        is_followed = serializers.BooleanField(help_text="Whether you follow the thread.")
+
+        class Meta(ForumThreadSerializer.Meta):
+            fields = [*ForumThreadSerializer.Meta.fields, "is_followed"]
+
+    @extend_schema(operation_id="forum_thread", responses=OutputSerializer)
     def get(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
-        data = ForumThreadSerializer(thread).data
-        data["is_followed"] = bool(getattr(thread, "is_followed", False))
+        data = self.OutputSerializer(thread).data
         services.thread_mark_read(user=_me(request), thread=thread)
         return Response(data)
 
 
 class ThreadPostListView(ForumView):
-    @extend_schema(
-        operation_id="forum_thread_posts", parameters=CURSOR_PARAMETERS, responses=PostPageSerializer
-    )
+    pagination_class = KeysetPagination
+
+    @extend_schema(operation_id="forum_thread_posts", responses=ForumPostSerializer(many=True))
     def get(self, request: Request, thread_id: int) -> Response:
         version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
         thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
         posts, shared_key = selectors.post_paging(thread=thread, viewer=request.user, version=version)
-        rows, next_url = paginate(
-            queryset=posts, request=request, ordering=POST_ORDERING, shared_key=shared_key
+        if shared_key is not None:
+            # Members who see the same posts share each page's ids.
+            cursor, size = request.query_params.get("cursor", ""), page_size(request)
+            shared_key = forum_cache.keyset_page_key(shared_key, cursor=cursor, size=size)
+        paginator = KeysetPagination()
+        rows = paginator.paginate(
+            queryset=posts,
+            request=request,
+            ordering=POST_ORDERING,
+            fetch=lambda page_of: selectors.page_rows(page_of, shared_key=shared_key),
         )
         rows = selectors.posts_decorate(posts=rows, viewer=request.user)
         data = forum_cache.serialized_posts(
@@ -159,7 +149,7 @@ class ThreadPostListView(ForumView):
                 ReturnList, ForumPostSerializer(posts, many=True, context={"viewer": request.user}).data
             ),
         )
-        return Response({"next": next_url, "results": data})
+        return paginator.get_paginated_response(data)
 
 
 class PostDetailView(ForumView):
@@ -192,15 +182,18 @@ class SearchView(ForumView):
     )
     def get(self, request: Request) -> Response:
         results = selectors.post_search(query=_param(request, "q"), viewer=request.user)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(results, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=results,
+            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        )
 
 
 # Member writes
 
 
-class ThreadCreateView(WriteView):
+class ThreadCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         category = serializers.SlugField()
         title = serializers.CharField(max_length=150)
@@ -222,7 +215,9 @@ class ThreadCreateView(WriteView):
             return _crisis_url(thread.opening_post)
 
     @extend_schema(
-        operation_id="forum_thread_create", request=InputSerializer, responses={201: OutputSerializer}
+        operation_id="forum_thread_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 404: OpenApiResponse(description="No such category for you.")},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -239,7 +234,7 @@ def _crisis_url(post) -> str | None:
     return reverse("crisis_resources") if post.is_crisis else None
 
 
-class ReplyCreateView(WriteView):
+class ReplyCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20000)
         quote_of = serializers.IntegerField(required=False, allow_null=True)
@@ -271,7 +266,7 @@ class ReplyCreateView(WriteView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class PostEditView(WriteView):
+class PostEditView(ForumView):
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20000)
 
@@ -284,7 +279,7 @@ class PostEditView(WriteView):
         return Response(_post_data(post, request.user))
 
 
-class PostRemoveView(WriteView):
+class PostRemoveView(ForumView):
     @extend_schema(operation_id="forum_post_remove", request=None, responses=ForumPostSerializer)
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
@@ -292,12 +287,12 @@ class PostRemoveView(WriteView):
         return Response(_post_data(post, request.user))
 
 
-class ReactionToggleView(WriteView):
+class ReactionToggleView(ForumView):
     class InputSerializer(serializers.Serializer):
-        kind = serializers.CharField(max_length=20, help_text=REACTION_HELP)
+        kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
 
     class OutputSerializer(serializers.Serializer):
-        kind = serializers.CharField()
+        kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
         on = serializers.BooleanField(help_text="Whether the reaction is now given.")
         post = ForumPostSerializer()
 
@@ -311,14 +306,12 @@ class ReactionToggleView(WriteView):
         return Response({"kind": kind, "on": on, "post": _post_data(post, request.user)})
 
 
-class FlagCreateView(WriteView):
+class FlagCreateView(ForumView):
     class InputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(choices=Flag.Reason.choices)
         note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     class OutputSerializer(serializers.ModelSerializer):
-        status = serializers.CharField(help_text=FLAG_STATUS_HELP)
-
         class Meta:
             model = Flag
             fields = ["id", "post", "reason", "note", "status", "created_at"]
@@ -334,7 +327,7 @@ class FlagCreateView(WriteView):
         return Response(self.OutputSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
-class ThreadFollowView(WriteView):
+class ThreadFollowView(ForumView):
     class OutputSerializer(serializers.Serializer):
         is_followed = serializers.BooleanField()
 
@@ -345,7 +338,7 @@ class ThreadFollowView(WriteView):
         return Response({"is_followed": True})
 
 
-class ThreadUnfollowView(WriteView):
+class ThreadUnfollowView(ForumView):
     class OutputSerializer(serializers.Serializer):
         is_followed = serializers.BooleanField()
 
@@ -356,7 +349,7 @@ class ThreadUnfollowView(WriteView):
         return Response({"is_followed": False})
 
 
-class BlockListView(WriteView):
+class BlockListView(ForumView):
     class InputSerializer(serializers.Serializer):
         handle = serializers.CharField(max_length=30)
 
@@ -370,7 +363,9 @@ class BlockListView(WriteView):
         return Response(self.OutputSerializer(blocks, many=True).data)
 
     @extend_schema(
-        operation_id="forum_block_create", request=InputSerializer, responses={201: OutputSerializer}
+        operation_id="forum_block_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 404: OpenApiResponse(description="No member with that handle.")},
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -380,7 +375,7 @@ class BlockListView(WriteView):
         return Response(self.OutputSerializer(block).data, status=status.HTTP_201_CREATED)
 
 
-class BlockDeleteView(WriteView):
+class BlockDeleteView(ForumView):
     @extend_schema(operation_id="forum_block_delete", request=None, responses={204: None})
     def post(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
@@ -397,7 +392,6 @@ class ReviewQueueView(ModeratorView):
     class OutputSerializer(ForumPostSerializer):
         class FlagSerializer(serializers.ModelSerializer):
             user = serializers.CharField(source="reporter_name")
-            status = serializers.CharField(help_text=FLAG_STATUS_HELP)
 
             class Meta:
                 model = Flag
@@ -417,16 +411,24 @@ class ReviewQueueView(ModeratorView):
 
     @extend_schema(operation_id="forum_review_queue", responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.review_queue(), request, view=self)
-        posts = selectors.review_queue_decorate(posts=page or [])
-        data = self.OutputSerializer(posts, many=True, context={"viewer": request.user}).data
-        return paginator.get_paginated_response(data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=selectors.review_queue(),
+            serialize=lambda page: (
+                self.OutputSerializer(
+                    selectors.review_queue_decorate(posts=page), many=True, context={"viewer": request.user}
+                ).data
+            ),
+        )
 
 
 class DecisionInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The post's version as the moderator saw it.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+ANOTHER_MODERATOR_FIRST = OpenApiResponse(description="Another moderator acted first.")
 
 
 class PostDecisionView(ModeratorView):
@@ -435,6 +437,9 @@ class PostDecisionView(ModeratorView):
     service: Callable[..., Post]
     takes_reason = False
 
+    @extend_schema(
+        request=DecisionInputSerializer, responses={200: ForumPostSerializer, 409: ANOTHER_MODERATOR_FIRST}
+    )
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
         serializer = DecisionInputSerializer(data=request.data)
@@ -450,66 +455,41 @@ class PostDecisionView(ModeratorView):
         return Response(_post_data(post, request.user))
 
 
-def _decision_schema(operation_id: str, description: str):
-    return extend_schema(
-        operation_id=operation_id,
-        request=DecisionInputSerializer,
-        responses={
-            200: ForumPostSerializer,
-            409: OpenApiResponse(description="Another moderator acted first."),
-        },
-        description=description,
-    )
+def _operation(operation_id: str, description: str):
+    """Names and describes the post() a view takes from its base, for the schema."""
+    return extend_schema_view(post=extend_schema(operation_id=operation_id, description=description))
 
 
+@_operation("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
 class PostApproveView(PostDecisionView):
     service = staticmethod(services.post_approve)
 
-    @_decision_schema("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_reject", "Reject a post with a reason the author sees.")
 class PostRejectView(PostDecisionView):
     service = staticmethod(services.post_reject)
     takes_reason = True
 
-    @_decision_schema("forum_moderation_reject", "Reject a post with a reason the author sees.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_hide", "Hide a post.")
 class PostHideView(PostDecisionView):
     service = staticmethod(services.post_hide)
     takes_reason = True
 
-    @_decision_schema("forum_moderation_hide", "Hide a post.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_restore", "Publish a hidden or rejected post again.")
 class PostRestoreView(PostDecisionView):
     service = staticmethod(services.post_restore)
 
-    @_decision_schema("forum_moderation_restore", "Publish a hidden or rejected post again.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
 class FlagsUpholdView(PostDecisionView):
     service = staticmethod(services.flags_uphold)
 
-    @_decision_schema("forum_moderation_uphold_flags", "Agree with the flags: the post is hidden.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
-
+@_operation("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
 class FlagsDismissView(PostDecisionView):
     service = staticmethod(services.flags_dismiss)
-
-    @_decision_schema("forum_moderation_dismiss_flags", "Dismiss the flags: a post they hid is shown again.")
-    def post(self, request: Request, post_id: int) -> Response:
-        return super().post(request, post_id)
 
 
 class ModeratorPostEditView(ModeratorView):
@@ -519,7 +499,9 @@ class ModeratorPostEditView(ModeratorView):
         version = serializers.IntegerField()
 
     @extend_schema(
-        operation_id="forum_moderation_edit", request=InputSerializer, responses=ForumPostSerializer
+        operation_id="forum_moderation_edit",
+        request=InputSerializer,
+        responses={200: ForumPostSerializer, 409: ANOTHER_MODERATOR_FIRST},
     )
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
@@ -555,46 +537,31 @@ class ThreadStateView(ModeratorView):
     value_name = ""
     value = True
 
+    @extend_schema(request=None, responses=ForumThreadSerializer)
     def post(self, request: Request, thread_id: int) -> Response:
         thread = selectors.thread_get_for(thread_id=thread_id, viewer=request.user)
         thread = self.service(moderator=_me(request), thread=thread, **{self.value_name: self.value})
         return Response(ForumThreadSerializer(thread).data)
 
 
-def _thread_schema(operation_id: str):
-    return extend_schema(operation_id=operation_id, request=None, responses=ForumThreadSerializer)
-
-
+@_operation("forum_moderation_lock", "Lock the thread: it takes no new replies.")
 class ThreadLockView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_lock), "locked", True
 
-    @_thread_schema("forum_moderation_lock")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_unlock", "Unlock the thread: it takes replies again.")
 class ThreadUnlockView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_lock), "locked", False
 
-    @_thread_schema("forum_moderation_unlock")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_pin", "Pin the thread above the others in its category.")
 class ThreadPinView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_pin), "pinned", True
 
-    @_thread_schema("forum_moderation_pin")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
-
+@_operation("forum_moderation_unpin", "Unpin the thread.")
 class ThreadUnpinView(ThreadStateView):
     service, value_name, value = staticmethod(services.thread_pin), "pinned", False
-
-    @_thread_schema("forum_moderation_unpin")
-    def post(self, request: Request, thread_id: int) -> Response:
-        return super().post(request, thread_id)
 
 
 class ThreadMoveView(ModeratorView):
@@ -652,7 +619,9 @@ class MemberLiftSuspensionView(ModeratorView):
         reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     @extend_schema(
-        operation_id="forum_moderation_lift_suspension", request=InputSerializer, responses={204: None}
+        operation_id="forum_moderation_lift_suspension",
+        request=InputSerializer,
+        responses={204: None, 409: OpenApiResponse(description="The member is not suspended.")},
     )
     def post(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
@@ -669,9 +638,6 @@ class ModerationLogView(ModeratorView):
 
     class OutputSerializer(serializers.ModelSerializer):
         member = serializers.SerializerMethodField()
-        action = serializers.CharField(
-            help_text="One of: " + ", ".join(ModerationLogEntry.Action.values) + "."
-        )
 
         class Meta:
             model = ModerationLogEntry
@@ -705,6 +671,9 @@ class ModerationLogView(ModeratorView):
             moderator_handle=_param(request, "moderator", 30),
             member_handle=_param(request, "member", 30),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=entries,
+            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        )

@@ -9,10 +9,11 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.requests import AuthenticatedRequest
-from community.api import PageNumberPagination, WriteRateThrottle
+from community.api import ApiView
+from community.pagination import PageNumberPagination, paginated_response
+from forum.models import PostStatus
 
 from .. import selectors, services
 from ..models import CheckIn, MilestoneAward, Slip, Streak, Urge
@@ -73,13 +74,16 @@ class SlipSerializer(serializers.ModelSerializer):
         fields = ["id", "streak", "day", "contact_kind", "note", "ended_streak", "created_at"]
 
 
-def _paginated(request: Request, view: APIView, queryset, serializer_class, context=None) -> Response:
-    paginator = PageNumberPagination()
-    page: list | None = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True, context=context or {}).data)
+def _paginated(request: Request, view: ApiView, queryset, serializer_class, context=None) -> Response:
+    return paginated_response(
+        request=request,
+        view=view,
+        queryset=queryset,
+        serialize=lambda page: serializer_class(page, many=True, context=context or {}).data,
+    )
 
 
-class CurrentStreakView(APIView):
+class CurrentStreakView(ApiView):
     @extend_schema_serializer(component_name="StreaksCurrentStreakOutput")
     class OutputSerializer(serializers.Serializer):
         streak = StreakSerializer(allow_null=True)
@@ -102,9 +106,7 @@ class CurrentStreakView(APIView):
         return Response(self.OutputSerializer(figures, context=context).data)
 
 
-class StreakStartView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class StreakStartView(ApiView):
     @extend_schema_serializer(component_name="StreaksStreakStartInput")
     class InputSerializer(serializers.Serializer):
         start_date = serializers.DateField(required=False, help_text="Defaults to today.")
@@ -118,7 +120,7 @@ class StreakStartView(APIView):
         return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
 
 
-class StreakHistoryView(APIView):
+class StreakHistoryView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_history", responses=StreakSerializer(many=True))
@@ -128,7 +130,7 @@ class StreakHistoryView(APIView):
         return _paginated(request, self, streaks, StreakSerializer, {"today": today})
 
 
-class StreakDetailView(APIView):
+class StreakDetailView(ApiView):
     @extend_schema(operation_id="streaks_detail", responses=StreakSerializer)
     def get(self, request: AuthenticatedRequest, streak_id: int) -> Response:
         streak = selectors.streak_get(user=request.user, streak_id=streak_id)
@@ -137,7 +139,7 @@ class StreakDetailView(APIView):
         )
 
 
-class CheckInListView(APIView):
+class CheckInListView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_checkins_list", responses=CheckInSerializer(many=True))
@@ -145,9 +147,7 @@ class CheckInListView(APIView):
         return _paginated(request, self, selectors.checkins_for(user=request.user), CheckInSerializer)
 
 
-class CheckInCreateView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class CheckInCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksCheckInCreateInput")
     class InputSerializer(serializers.Serializer):
         day = serializers.DateField(required=False, help_text="A past day to backfill; defaults to today.")
@@ -173,7 +173,7 @@ class CheckInCreateView(APIView):
         )
 
 
-class CheckInDetailView(APIView):
+class CheckInDetailView(ApiView):
     @extend_schema(operation_id="streaks_checkins_detail", responses=CheckInSerializer)
     def get(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
         return Response(
@@ -181,7 +181,7 @@ class CheckInDetailView(APIView):
         )
 
 
-class UrgeListView(APIView):
+class UrgeListView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_urges_list", responses=UrgeSerializer(many=True))
@@ -189,9 +189,7 @@ class UrgeListView(APIView):
         return _paginated(request, self, selectors.urges_for(user=request.user), UrgeSerializer)
 
 
-class UrgeCreateView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class UrgeCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksUrgeCreateInput")
     class InputSerializer(serializers.Serializer):
         occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
@@ -211,13 +209,13 @@ class UrgeCreateView(APIView):
         return Response(UrgeSerializer(urge).data, status=status.HTTP_201_CREATED)
 
 
-class UrgeDetailView(APIView):
+class UrgeDetailView(ApiView):
     @extend_schema(operation_id="streaks_urges_detail", responses=UrgeSerializer)
     def get(self, request: AuthenticatedRequest, urge_id: int) -> Response:
         return Response(UrgeSerializer(selectors.urge_get(user=request.user, urge_id=urge_id)).data)
 
 
-class SlipListView(APIView):
+class SlipListView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_slips_list", responses=SlipSerializer(many=True))
@@ -225,9 +223,7 @@ class SlipListView(APIView):
         return _paginated(request, self, selectors.slips_for(user=request.user), SlipSerializer)
 
 
-class SlipCreateView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class SlipCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksSlipCreateInput")
     class InputSerializer(serializers.Serializer):
         day = serializers.DateField(required=False, help_text="Defaults to today.")
@@ -248,13 +244,13 @@ class SlipCreateView(APIView):
         return Response(SlipSerializer(slip).data, status=status.HTTP_201_CREATED)
 
 
-class SlipDetailView(APIView):
+class SlipDetailView(ApiView):
     @extend_schema(operation_id="streaks_slips_detail", responses=SlipSerializer)
     def get(self, request: AuthenticatedRequest, slip_id: int) -> Response:
         return Response(SlipSerializer(selectors.slip_get(user=request.user, slip_id=slip_id)).data)
 
 
-class MilestoneListView(APIView):
+class MilestoneListView(ApiView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
@@ -262,10 +258,8 @@ class MilestoneListView(APIView):
         return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
 
 
-class MilestonesCelebrateView(APIView):
+class MilestonesCelebrateView(ApiView):
     """Award the milestones the streak has reached by today, without waiting for the sweep."""
-
-    throttle_classes = [WriteRateThrottle]
 
     @extend_schema(
         operation_id="streaks_milestones_celebrate", request=None, responses=AwardSerializer(many=True)
@@ -275,18 +269,21 @@ class MilestonesCelebrateView(APIView):
         return Response(AwardSerializer(awards, many=True).data)
 
 
-class MilestoneShareView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class MilestoneShareView(ApiView):
     @extend_schema_serializer(component_name="StreaksMilestoneShareOutput")
     class OutputSerializer(serializers.Serializer):
         thread_id = serializers.IntegerField()
-        status = serializers.CharField(
-            help_text="The forum post's status: pending until a moderator approves."
+        status = serializers.ChoiceField(
+            choices=PostStatus.choices,
+            help_text="The forum post's status: pending until a moderator approves.",
         )
         message = serializers.CharField()
 
-    @extend_schema(operation_id="streaks_milestones_share", request=None, responses={201: OutputSerializer})
+    @extend_schema(
+        operation_id="streaks_milestones_share",
+        request=None,
+        responses={201: OutputSerializer, 400: OpenApiResponse(description="Already shared.")},
+    )
     def post(self, request: AuthenticatedRequest, award_id: int) -> Response:
         thread = services.milestone_share(user=request.user, award_id=award_id)
         data = {
@@ -297,7 +294,7 @@ class MilestoneShareView(APIView):
         return Response(self.OutputSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
-class PreferencesView(APIView):
+class PreferencesView(ApiView):
     @extend_schema_serializer(component_name="StreaksPreferencesOutput")
     class OutputSerializer(serializers.Serializer):
         logistics_ends_streak = serializers.BooleanField()
@@ -307,9 +304,7 @@ class PreferencesView(APIView):
         return Response(self.OutputSerializer(services.preferences_get(user=request.user)).data)
 
 
-class PreferencesUpdateView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class PreferencesUpdateView(ApiView):
     @extend_schema_serializer(component_name="StreaksPreferencesUpdateInput")
     class InputSerializer(serializers.Serializer):
         logistics_ends_streak = serializers.BooleanField()

@@ -420,6 +420,7 @@ def test_guessing_the_password_is_stopped_after_a_few_tries(member_api, member):
 
     assert paused.status_code == 429
     assert "try again in 15 minutes" in paused.json()["errors"]["password"][0]
+    assert int(paused["Retry-After"]) == 15 * 60
     member.refresh_from_db()
     assert member.is_active
 

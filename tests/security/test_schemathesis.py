@@ -1,9 +1,9 @@
 """Fuzzing the API from its OpenAPI schema with Schemathesis, signed in as a member with a session token.
 
 The member has data of their own, and another member has private data of theirs. For every
-operation, generated requests must never meet a server error, every documented answer must match
-the schema, an operation that needs credentials must refuse a request without them, and nothing
-the other member keeps private ever shows up. Path ids are drawn from real objects of both
+operation, generated requests must never meet a server error, every answer must have a status code
+the schema documents for it and match the schema, an operation that needs credentials must refuse
+a request without them, and nothing the other member keeps private ever shows up. Path ids are drawn from real objects of both
 members, so the requests reach someone else's data rather than ids that do not exist.
 """
 
@@ -22,9 +22,10 @@ from schemathesis.specs.openapi.checks import (
     ignored_auth,
     response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
-from community.api import WriteRateThrottle
+from community.throttling import WriteRateThrottle
 from community.wsgi import application
 from tests.security.conftest import PRIVATE_NOTE, World
 from tests.streaks.factories import CheckInFactory, StreakFactory, UrgeFactory
@@ -57,7 +58,7 @@ def nothing_private_of_another_member(ctx, response, case) -> None:
 
 @schemathesis.check
 def errors_have_the_api_shape(ctx, response, case) -> None:
-    """The schema documents successes; every refusal has the one shape the app reads."""
+    """Every refusal has the one shape the app reads, documented or not."""
     if response.status_code < 400:
         return
     try:
@@ -71,6 +72,7 @@ def errors_have_the_api_shape(ctx, response, case) -> None:
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
+    status_code_conformance,
     response_schema_conformance,
     content_type_conformance,
     response_headers_conformance,

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from community.api import WriteRateThrottle
 from community.text import ALLOWED_TAGS
+from community.throttling import WriteRateThrottle
 from forum.models import Thread
 from streaks.models import Streak
 from tests.factories import UserFactory
