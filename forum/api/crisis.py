@@ -6,12 +6,13 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from community.api import ApiView
 
 from .. import selectors
 
 
-class CrisisPhraseListView(APIView):
+class CrisisPhraseListView(ApiView):
     """Words that call for help: an app or page checks a draft against them as it is written."""
 
     permission_classes = [IsAuthenticated]

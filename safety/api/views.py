@@ -1,16 +1,15 @@
 """The member's safety plan and safety settings, and the crisis lines, for the mobile app."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import QUICK_EXIT_CHOICES
 from accounts.requests import AuthenticatedRequest
-from community.api import WriteRateThrottle
+from community.api import ApiView
 
 from .. import selectors, services
 from ..countries import country_names
@@ -34,11 +33,10 @@ class SafetyPlanSerializer(serializers.Serializer):
     safe_surroundings = _step_field(PLAN_STEPS[5][1])
 
 
-class SafetyPlanView(APIView):
+class SafetyPlanView(ApiView):
     """The member's own safety plan: six short lists, private to them."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
 
     class OutputSerializer(SafetyPlanSerializer):
         updated_at = serializers.DateTimeField(allow_null=True)
@@ -58,11 +56,10 @@ class SafetyPlanView(APIView):
         return Response(self.OutputSerializer(plan).data)
 
 
-class SafetySettingsView(APIView):
+class SafetySettingsView(ApiView):
     """Where the quick exit goes, discreet mode and the member's country."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [WriteRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         quick_exit_url = serializers.ChoiceField(choices=QUICK_EXIT_CHOICES)
@@ -126,7 +123,7 @@ class CountryLinesSerializer(serializers.Serializer):
     lines = CrisisLineSerializer(many=True)
 
 
-class CrisisLinesView(APIView):
+class CrisisLinesView(ApiView):
     """Crisis lines by country, the member's (or ?country=) first; the international ones always."""
 
     permission_classes = [AllowAny]
@@ -141,7 +138,10 @@ class CrisisLinesView(APIView):
         parameters=[
             OpenApiParameter("country", str, description="ISO 3166 code of the country to show first.")
         ],
-        responses=OutputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="The country is not a two-letter code we know."),
+        },
     )
     def get(self, request: Request) -> Response:
         country = request.query_params.get("country", "").upper()
