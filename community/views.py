@@ -15,6 +15,11 @@ from .errors import error_response, is_database_unavailable, unavailable_respons
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A member's home is their count; visitors get the landing page."""
+    if request.user.is_authenticated:
+        from streaks.views import dashboard
+
+        return dashboard(request)
     return render(request, "home.html")
 
 
