@@ -1,6 +1,11 @@
 """Forms of the streak pages. Times typed by the member are read in their own time zone."""
 
+import zoneinfo
+
 from django import forms
+
+from accounts.signup import TimezoneField
+from accounts.validators import available_timezones
 
 from .models import Streak, Urge
 
@@ -35,18 +40,55 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class StartForm(forms.Form):
-    start_date = forms.DateField(
-        label="First day without contact",
-        widget=DateInput,
-        help_text="Today, or the day you already started: every day you have held counts.",
+class WelcomeForm(forms.Form):
+    """The first run: when the count begins, and the time zone it is counted in."""
+
+    BEGAN_CHOICES = [
+        ("today", "Today is my first day"),
+        ("held", "I have already held some days"),
+        ("last_contact", "I know when the last contact was"),
+    ]
+
+    began = forms.ChoiceField(
+        label="When did your no contact begin?",
+        choices=BEGAN_CHOICES,
+        initial="today",
+        widget=forms.RadioSelect,
+    )
+    days_held = forms.IntegerField(
+        label="Days I have already held", required=False, min_value=0, max_value=36500
     )
     last_contact_at = forms.DateTimeField(
-        label="When was the last contact?",
-        required=False,
-        widget=DateTimeInput,
-        help_text="If you know it, we also show the hours since then.",
+        label="The last contact was on", required=False, widget=DateTimeInput
     )
+    timezone = TimezoneField(prefill_from_browser=False, help_text="Your days turn over at midnight here.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # static/js/site.js sets this to the device's zone, which the member confirms by starting.
+        self.fields["timezone"].widget.attrs["data-device-timezone"] = "true"
+
+    def zone(self, default: zoneinfo.ZoneInfo) -> zoneinfo.ZoneInfo:
+        """The zone chosen in the submitted form, to read the typed time in; else `default`."""
+        chosen = self.data.get("timezone", "")
+        return zoneinfo.ZoneInfo(chosen) if chosen in available_timezones() else default
+
+    def clean(self) -> dict:
+        data = super().clean()
+        began = data.get("began")
+        if began == "held" and data.get("days_held") is None:
+            self.add_error("days_held", "How many days have you already held?")
+        if began == "last_contact" and data.get("last_contact_at") is None:
+            self.add_error("last_contact_at", "When was the last contact?")
+        return data
+
+    def welcome_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "zone_name": data["timezone"],
+            "days_held": data["days_held"] if data["began"] == "held" else None,
+            "last_contact_at": data["last_contact_at"] if data["began"] == "last_contact" else None,
+        }
 
 
 class CheckInForm(forms.Form):

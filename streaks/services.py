@@ -418,3 +418,34 @@ def milestone_share_message(thread: "Thread") -> str:
     if thread.status == "published":
         return "Shared with the community. Thank you: milestones like yours give others hope."
     return "Shared. It appears in the forum once a moderator has had a look, as for every new member."
+
+
+@transaction.atomic
+def streak_welcome(
+    *,
+    user: User,
+    zone_name: str | None = None,
+    days_held: int | None = None,
+    last_contact_at: dt.datetime | None = None,
+) -> Streak:
+    """The first run: confirm the member's time zone, then start counting from today, from the
+    days they have already held, or from the day after the last contact (today at the latest)."""
+    from accounts.services import profile_update
+
+    if days_held is not None and last_contact_at is not None:
+        raise ApplicationError(
+            "Give either the days you have already held or the last contact, not both.", field="days_held"
+        )
+    if days_held is not None and days_held < 0:
+        raise ApplicationError("The number of days cannot be negative.", field="days_held")
+    if last_contact_at is not None and timezone.is_naive(last_contact_at):
+        raise ApplicationError("Please give the time with its time zone.", field="last_contact_at")
+    if zone_name:
+        profile_update(user=user, data={"timezone": zone_name})
+    today = _today(user)
+    start_date = today
+    if days_held is not None:
+        start_date = today - dt.timedelta(days=days_held)
+    if last_contact_at is not None:
+        start_date = min(last_contact_at.astimezone(user.zone).date() + dt.timedelta(days=1), today)
+    return streak_start(user=user, start_date=start_date, last_contact_at=last_contact_at)

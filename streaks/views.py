@@ -16,7 +16,7 @@ from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services
-from .forms import CheckInForm, PreferencesForm, SlipForm, StartForm, UrgeForm
+from .forms import CheckInForm, PreferencesForm, SlipForm, UrgeForm, WelcomeForm
 
 
 def _valid(request: AuthenticatedHttpRequest, form: forms.Form) -> bool:
@@ -44,7 +44,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
     if data.figures.streak is None:
-        context["start_form"] = StartForm(initial={"start_date": data.figures.today})
+        context["welcome_form"] = WelcomeForm(initial={"timezone": request.user.timezone})
     return render(request, "streaks/dashboard.html", context)
 
 
@@ -61,14 +61,20 @@ def milestones_celebrate(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = StartForm(request.POST)
-    if _valid(request, form) and _apply(
-        form, lambda: services.streak_start(user=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Your streak has begun. One day at a time: we are with you.")
-        return redirect("streaks:dashboard")
+    """The first run's welcome: the time zone confirmed, and the count begins."""
+    form = WelcomeForm(request.POST)
+    with timezone.override(form.zone(default=request.user.zone)):
+        valid = form.is_valid()
+    if valid and _apply(form, lambda: services.streak_welcome(user=request.user, **form.welcome_arguments())):
+        messages.success(request, "Your count has begun. One day at a time: we are with you.")
+        return redirect("home")
+    request.user.refresh_from_db()
     data = selectors.dashboard_for(user=request.user)
-    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap, "start_form": form}
+    if data.figures.streak is not None:
+        # Sent twice, or from a second tab: the count is already running, which is what they wanted.
+        messages.info(request, "Your count is already running.")
+        return redirect("home")
+    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap, "welcome_form": form}
     return render(request, "streaks/dashboard.html", context, status=400)
 
 

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("current/", views.CurrentStreakView.as_view(), name="api-streaks-current"),
     path("start/", views.StreakStartView.as_view(), name="api-streaks-start"),
+    path("welcome/", views.StreakWelcomeView.as_view(), name="api-streaks-welcome"),
     path("history/", views.StreakHistoryView.as_view(), name="api-streaks-history"),
     path("history/<int:streak_id>/", views.StreakDetailView.as_view(), name="api-streaks-detail"),
     path("checkins/", views.CheckInListView.as_view(), name="api-streaks-checkins"),

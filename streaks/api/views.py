@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.requests import AuthenticatedRequest
+from accounts.validators import available_timezones
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
@@ -115,6 +116,38 @@ class StreakStartView(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         streak = services.streak_start(user=request.user, **serializer.validated_data)
+        return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
+
+
+class StreakWelcomeView(APIView):
+    """The first run: confirm the time zone and start counting, from today, from days already
+    held, or from the day after the last contact."""
+
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema_serializer(component_name="StreaksWelcomeInput")
+    class InputSerializer(serializers.Serializer):
+        timezone = serializers.ChoiceField(
+            choices=[], required=False, help_text="IANA zone of the device, e.g. Europe/Paris."
+        )
+        days_held = serializers.IntegerField(required=False, min_value=0, max_value=36500)
+        last_contact_at = serializers.DateTimeField(required=False)
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.fields["timezone"].choices = sorted(available_timezones())
+
+    @extend_schema(operation_id="streaks_welcome", request=InputSerializer, responses={201: StreakSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        streak = services.streak_welcome(
+            user=request.user,
+            zone_name=data.get("timezone"),
+            days_held=data.get("days_held"),
+            last_contact_at=data.get("last_contact_at"),
+        )
         return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
 
 

@@ -34,36 +34,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_dashboard_invites_a_new_member_to_start(member_client):
-    response = member_client.get("/streak/")
-    assert response.status_code == 200
-    assert b"Start your streak" in response.content
-    assert b'name="start_date"' in response.content
-
-
-def test_starting_from_a_past_date_shows_the_days(member_client, member, days_ago):
-    response = member_client.post("/streak/start/", {"start_date": days_ago(12).isoformat()}, follow=True)
+def test_starting_from_days_already_held_shows_the_days(member_client, member):
+    response = member_client.post(
+        "/streak/start/", {"began": "held", "days_held": "12", "timezone": member.timezone}, follow=True
+    )
     assert response.status_code == 200
     assert re.search(rb'class="streak-days">12<', response.content)
     assert b"Next milestone: 14 days" in response.content
     assert b"2 more days to go, counting from your 7-day milestone" in response.content
     assert b'<progress id="milestone-progress" max="100" value="71">' in response.content
-
-
-def test_a_future_start_date_is_refused_on_the_page(member_client, today):
-    tomorrow = (today + dt.timedelta(days=1)).isoformat()
-    response = member_client.post("/streak/start/", {"start_date": tomorrow})
-    assert response.status_code == 400
-    assert b"in the future" in response.content
-    assert not Streak.objects.exists()
-
-
-def test_the_last_contact_time_is_read_in_the_members_zone(member_client, member, days_ago):
-    member_client.post(
-        "/streak/start/", {"start_date": days_ago(2).isoformat(), "last_contact_at": f"{days_ago(3)}T23:30"}
-    )
-    streak = Streak.objects.get()
-    assert streak.last_contact_at.astimezone(member.zone).hour == 23
 
 
 def test_the_dashboard_shows_figures_buttons_and_the_heat_map(member_client, member, days_ago):
