@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MemberTimezoneMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "community.errors.DatabaseUnavailableMiddleware",
     "community.bodies.HeadlessJsonBodyMiddleware",
