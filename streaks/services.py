@@ -95,16 +95,17 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """Check in for today, or backfill a past day of the streak. Returns (check-in, created).
 
-    One check-in per local day: a second one for the same day returns the first, unchanged.
+    One check-in per local day: checking in again for the same day updates its mood and note with
+    what is given this time (a plain "I held on" keeps them), so nothing written is ever dropped.
     """
     today = _today(user)
     day = day or today
     if day > today:
         raise ApplicationError("You can check in for today or a past day, not a future one.", field="day")
-    existing = CheckIn.objects.filter(user=user, day=day).first()
-    if existing is not None:
-        return existing, False
     with transaction.atomic():
+        existing = CheckIn.objects.select_for_update().filter(user=user, day=day).first()
+        if existing is not None:
+            return _checkin_add(existing, mood=mood, note=note), False
         streak = _active_streak(user)
         if streak is None:
             raise ApplicationError("Start your streak first, then check in.", field="day")
@@ -121,12 +122,27 @@ def checkin_record(
             with transaction.atomic():
                 checkin.save()
         except IntegrityError:
-            existing = CheckIn.objects.filter(user=user, day=day).first()
+            # The same day checked in at the same moment from elsewhere: theirs stands, ours adds to it.
+            existing = CheckIn.objects.select_for_update().filter(user=user, day=day).first()
             if existing is None:
                 raise
-            return existing, False
+            return _checkin_add(existing, mood=mood, note=note), False
         milestones_award(streak=streak, today=today)
     return checkin, True
+
+
+def _checkin_add(checkin: CheckIn, *, mood: int | None, note: str) -> CheckIn:
+    changed = []
+    if mood is not None and mood != checkin.mood:
+        checkin.mood = mood
+        changed.append("mood")
+    if note and note != checkin.note:
+        checkin.note = note
+        changed.append("note")
+    if changed:
+        checkin.full_clean(validate_constraints=False)
+        checkin.save(update_fields=changed)
+    return checkin
 
 
 def urge_log(

@@ -1,5 +1,6 @@
 """Streak pages: dashboard, start, check-in, urge, slip, history and sharing a milestone."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from community.exceptions import ApplicationError
 from . import days as streak_days
 from . import selectors, services
 from .forms import CheckInForm, PreferencesForm, SlipForm, UrgeForm, WelcomeForm
+from .models import CheckIn
 
 
 def _valid(request: AuthenticatedHttpRequest, form: forms.Form) -> bool:
@@ -81,7 +83,9 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
-    form = CheckInForm(request.POST if request.method == "POST" else None, initial={"day": today})
+    todays = selectors.checkins_for(user=request.user).filter(day=today).first()
+    initial = {"day": today, "mood": todays.mood, "note": todays.note} if todays else {"day": today}
+    form = CheckInForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and _valid(request, form):
         result: dict[str, Any] = {}
 
@@ -91,14 +95,23 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
 
         if _apply(form, record):
-            if result["created"]:
-                messages.success(request, "Checked in. Another day held: well done.")
-            else:
-                messages.info(
-                    request, f"You had already checked in for {result['checkin'].day:%d %B}. That counts."
-                )
+            added = form.cleaned_data["mood"] is not None or bool(form.cleaned_data["note"])
+            message = _checkin_message(
+                checkin=result["checkin"], created=result["created"], added=added, today=today
+            )
+            messages.success(request, message)
             return redirect("streaks:dashboard")
-    return render(request, "streaks/checkin.html", {"form": form, "today": today})
+    context = {"form": form, "today": today, "updating": todays is not None}
+    return render(request, "streaks/checkin.html", context)
+
+
+def _checkin_message(*, checkin: CheckIn, created: bool, added: bool, today: dt.date) -> str:
+    if created:
+        return "Checked in. Another day held: well done."
+    day = "today" if checkin.day == today else f"{checkin.day:%-d %B}"
+    if added:
+        return f"Updated {day}'s check-in." if checkin.day == today else f"Updated your check-in for {day}."
+    return f"You had already checked in for {day}. That counts."
 
 
 @login_required

@@ -193,7 +193,9 @@ class CheckInCreateView(APIView):
         responses={
             201: CheckInSerializer,
             200: OpenApiResponse(
-                CheckInSerializer, description="Already checked in that day: the existing one."
+                CheckInSerializer,
+                description="Already checked in that day: that check-in, its mood and note updated with "
+                "what was given.",
             ),
         },
     )

@@ -105,6 +105,32 @@ def test_log_an_urge_from_the_page(member_client, member):
     assert urge.held_on and urge.strength == 4
 
 
+def test_checking_in_again_today_updates_the_mood_and_note_and_says_so(member_client, member):
+    StreakFactory(user=member)
+    member_client.post("/streak/check-in/", {"mood": "2", "note": "a heavy morning"})
+    page = member_client.get("/streak/check-in/").content.decode()
+    assert "You have already checked in today" in page
+    assert "a heavy morning</textarea>" in page
+    assert "Update today's check-in" in page
+
+    response = member_client.post(
+        "/streak/check-in/", {"mood": "4", "note": "the evening was kinder"}, follow=True
+    )
+
+    assert "Updated today&#x27;s check-in." in response.content.decode()
+    assert CheckIn.objects.values_list("mood", "note").get() == (4, "the evening was kinder")
+
+
+def test_checking_in_again_for_a_past_day_updates_that_day(member_client, member, days_ago):
+    StreakFactory(user=member, start_date=days_ago(5))
+    member_client.post("/streak/check-in/", {"day": days_ago(2).isoformat()})
+    response = member_client.post(
+        "/streak/check-in/", {"day": days_ago(2).isoformat(), "note": "I remember now"}, follow=True
+    )
+    assert f"Updated your check-in for {days_ago(2).day} ".encode() in response.content
+    assert CheckIn.objects.get().note == "I remember now"
+
+
 def test_record_a_slip_kindly(member_client, member, days_ago):
     StreakFactory(user=member, start_date=days_ago(30))
     page = member_client.get("/streak/slip/")
