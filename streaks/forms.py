@@ -154,3 +154,20 @@ class PreferencesForm(forms.Form):
     logistics_ends_streak = forms.BooleanField(
         label="Contact about logistics (children, a lease, shared things) ends my streak", required=False
     )
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(
+        label="A reason",
+        max_length=300,
+        help_text="For example: “I deserve someone who chooses me.” Only you can see it.",
+    )
+
+
+class LetterForm(forms.Form):
+    body = forms.CharField(
+        label="Your letter",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Say everything you want to say. It is never sent: only you can read it.",
+    )

@@ -162,3 +162,36 @@ class StreakPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Preferences of {self.user_id}"
+
+
+class Reason(models.Model):
+    """One of the member's own reasons for keeping no contact: private, in the order they chose."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reasons")
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["user", "position"], name="streaks_reason_user_pos_idx")]
+
+    def __str__(self) -> str:
+        return f"Reason {self.pk} of {self.user_id}"
+
+
+class Letter(models.Model):
+    """A letter to the ex that is never sent anywhere: written to let it out, kept private."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters")
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    glad_at = models.DateTimeField("Glad I didn't send it", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="streaks_letter_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Letter {self.pk} of {self.user_id}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from . import days as streak_days
-from .models import CheckIn, MilestoneAward, Slip, Streak, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
 
 HEATMAP_WEEKS = 53
 
@@ -228,10 +228,11 @@ class Dashboard:
     # The highest milestone the day count has reached before the sweep or a check-in awarded it:
     # the page offers to celebrate it at once, since a GET writes nothing.
     milestone_to_celebrate: int | None
+    reason: Reason | None = None  # one of the member's reasons, a different one each day
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """Everything on the dashboard in five queries, whatever the length of the history."""
+    """Everything on the dashboard in six queries, whatever the length of the history."""
     now = timezone.now()
     today = streak_days.local_today(user.zone, now=now)
     streaks = list(
@@ -251,6 +252,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         checked_in_today=checked_in_today,
         awards=awards,
         milestone_to_celebrate=reached if reached and reached not in awarded else None,
+        reason=reason_of_the_day(user=user, today=today),
     )
 
 
@@ -273,3 +275,25 @@ def history_for(*, user: User) -> History:
     for streak in streaks:
         streak.length = streak_length(streak, today=today)  # type: ignore[attr-defined]
     return History(streaks=streaks, figures=_figures(user=user, streaks=streaks, today=today, now=now))
+
+
+def reasons_for(*, user: User) -> QuerySet[Reason]:
+    return Reason.objects.filter(user=user).order_by("position", "id")
+
+
+def reason_get(*, user: User, reason_id: int) -> Reason:
+    return _get(reasons_for(user=user), reason_id)
+
+
+def reason_of_the_day(*, user: User, today: dt.date) -> Reason | None:
+    """One of the member's reasons, a different one each day, going round the list."""
+    reasons = list(reasons_for(user=user))
+    return reasons[today.toordinal() % len(reasons)] if reasons else None
+
+
+def letters_for(*, user: User) -> QuerySet[Letter]:
+    return Letter.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def letter_get(*, user: User, letter_id: int) -> Letter:
+    return _get(letters_for(user=user), letter_id)

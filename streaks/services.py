@@ -19,7 +19,8 @@ from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
-from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
+from .selectors import letter_get, reason_get, reasons_for
 
 if TYPE_CHECKING:
     from forum.models import Thread
@@ -465,3 +466,81 @@ def streak_welcome(
     if last_contact_at is not None:
         start_date = min(last_contact_at.astimezone(user.zone).date() + dt.timedelta(days=1), today)
     return streak_start(user=user, start_date=start_date, last_contact_at=last_contact_at)
+
+
+# Reasons and unsent letters: the member's own words, private to them.
+
+MAX_REASONS = 20
+
+
+@transaction.atomic
+def reason_add(*, user: User, text: str) -> Reason:
+    reasons = list(reasons_for(user=user).select_for_update())
+    if len(reasons) >= MAX_REASONS:
+        raise ApplicationError(
+            f"You have {MAX_REASONS} reasons already: a short list is easier to hold on to. "
+            "Edit or remove one to add another.",
+            field="text",
+        )
+    reason = Reason(user=user, text=text.strip(), position=max((r.position for r in reasons), default=-1) + 1)
+    _save(reason)
+    return reason
+
+
+def reason_edit(*, user: User, reason_id: int, text: str) -> Reason:
+    reason = reason_get(user=user, reason_id=reason_id)
+    reason.text = text.strip()
+    _save(reason)
+    return reason
+
+
+def reason_delete(*, user: User, reason_id: int) -> None:
+    reason_get(user=user, reason_id=reason_id).delete()
+
+
+@transaction.atomic
+def reasons_reorder(*, user: User, reason_ids: list[int]) -> list[Reason]:
+    """Put the member's reasons in the order given, which must name each of them once."""
+    reasons = {reason.pk: reason for reason in reasons_for(user=user).select_for_update()}
+    if sorted(reason_ids) != sorted(reasons):
+        raise ApplicationError("Please list each of your reasons once, in the order you want.", field="ids")
+    for position, pk in enumerate(reason_ids):
+        reasons[pk].position = position
+    Reason.objects.bulk_update(reasons.values(), ["position"])
+    return [reasons[pk] for pk in reason_ids]
+
+
+def reason_move(*, user: User, reason_id: int, offset: int) -> list[Reason]:
+    """Move one reason up (-1) or down (+1) the list; at either end it stays where it is."""
+    reason = reason_get(user=user, reason_id=reason_id)
+    ids = list(reasons_for(user=user).values_list("pk", flat=True))
+    index = ids.index(reason.pk)
+    target = min(max(index + offset, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    return reasons_reorder(user=user, reason_ids=ids)
+
+
+def letter_write(*, user: User, body: str) -> Letter:
+    letter = Letter(user=user, body=body.strip())
+    _save(letter)
+    return letter
+
+
+def letter_edit(*, user: User, letter_id: int, body: str) -> Letter:
+    letter = letter_get(user=user, letter_id=letter_id)
+    letter.body = body.strip()
+    _save(letter)
+    return letter
+
+
+def letter_mark_glad(*, user: User, letter_id: int) -> Letter:
+    """ "I'm glad I didn't send it": kept once, with when it was felt."""
+    letter = letter_get(user=user, letter_id=letter_id)
+    if letter.glad_at is None:
+        letter.glad_at = timezone.now()
+        letter.save(update_fields=["glad_at"])
+    return letter
+
+
+def letter_delete(*, user: User, letter_id: int) -> None:
+    letter_get(user=user, letter_id=letter_id).delete()

@@ -17,7 +17,7 @@ from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services
-from .forms import CheckInForm, PreferencesForm, SlipForm, UrgeForm, WelcomeForm
+from .forms import CheckInForm, LetterForm, PreferencesForm, ReasonForm, SlipForm, UrgeForm, WelcomeForm
 from .models import CheckIn
 
 
@@ -185,3 +185,111 @@ def share(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     else:
         messages.success(request, services.milestone_share_message(thread))
     return redirect("streaks:history")
+
+
+@login_required
+def reasons(request: HttpRequest) -> HttpResponse:
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.reason_add(user=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, "Added to your reasons.")
+        return redirect("streaks:reasons")
+    context = {"form": form, "reasons": list(selectors.reasons_for(user=request.user))}
+    return render(request, "streaks/reasons.html", context)
+
+
+@login_required
+def reason_edit(request: HttpRequest, reason_id: int) -> HttpResponse:
+    reason = selectors.reason_get(user=request.user, reason_id=reason_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None, initial={"text": reason.text})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.reason_edit(user=request.user, reason_id=reason.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Your reason is saved.")
+        return redirect("streaks:reasons")
+    return render(request, "streaks/reason_edit.html", {"form": form, "reason": reason})
+
+
+@login_required
+@require_POST
+def reason_move(request: HttpRequest, reason_id: int) -> HttpResponse:
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.reason_move(user=request.user, reason_id=reason_id, offset=offset)
+    return redirect("streaks:reasons")
+
+
+@login_required
+@require_POST
+def reason_delete(request: HttpRequest, reason_id: int) -> HttpResponse:
+    services.reason_delete(user=request.user, reason_id=reason_id)
+    messages.success(request, "Removed from your reasons.")
+    return redirect("streaks:reasons")
+
+
+@login_required
+def letters(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "streaks/letters.html", {"letters": list(selectors.letters_for(user=request.user))}
+    )
+
+
+@login_required
+def letter_write(request: HttpRequest) -> HttpResponse:
+    form = LetterForm(request.POST if request.method == "POST" else None)
+    result: dict[str, Any] = {}
+
+    def write() -> None:
+        result["letter"] = services.letter_write(user=request.user, **form.cleaned_data)
+
+    if request.method == "POST" and form.is_valid() and _apply(form, write):
+        messages.success(request, "Your letter is kept here, for you only. It has not been sent to anyone.")
+        return redirect("streaks:letter", letter_id=result["letter"].pk)
+    return render(request, "streaks/letter_form.html", {"form": form})
+
+
+@login_required
+def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
+    return render(
+        request,
+        "streaks/letter.html",
+        {"letter": selectors.letter_get(user=request.user, letter_id=letter_id)},
+    )
+
+
+@login_required
+def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = selectors.letter_get(user=request.user, letter_id=letter_id)
+    form = LetterForm(request.POST if request.method == "POST" else None, initial={"body": letter.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.letter_edit(user=request.user, letter_id=letter.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Saved. Still private, still unsent.")
+        return redirect("streaks:letter", letter_id=letter.pk)
+    return render(request, "streaks/letter_form.html", {"form": form, "letter": letter})
+
+
+@login_required
+@require_POST
+def letter_glad(request: HttpRequest, letter_id: int) -> HttpResponse:
+    services.letter_mark_glad(user=request.user, letter_id=letter_id)
+    messages.success(request, "Noted. Holding it back was a kindness to yourself.")
+    return redirect("streaks:letter", letter_id=letter_id)
+
+
+@login_required
+@require_POST
+def letter_delete(request: HttpRequest, letter_id: int) -> HttpResponse:
+    services.letter_delete(user=request.user, letter_id=letter_id)
+    messages.success(request, "The letter is deleted.")
+    return redirect("streaks:letters")

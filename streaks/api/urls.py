@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, writing
 
 urlpatterns = [
     path("current/", views.CurrentStreakView.as_view(), name="api-streaks-current"),
@@ -30,4 +30,24 @@ urlpatterns = [
     ),
     path("preferences/", views.PreferencesView.as_view(), name="api-streaks-preferences"),
     path("preferences/update/", views.PreferencesUpdateView.as_view(), name="api-streaks-preferences-update"),
+    path("reasons/", writing.ReasonListView.as_view(), name="api-streaks-reasons"),
+    path("reasons/create/", writing.ReasonCreateView.as_view(), name="api-streaks-reasons-create"),
+    path("reasons/reorder/", writing.ReasonsReorderView.as_view(), name="api-streaks-reasons-reorder"),
+    path("reasons/<int:reason_id>/", writing.ReasonDetailView.as_view(), name="api-streaks-reason"),
+    path("reasons/<int:reason_id>/edit/", writing.ReasonEditView.as_view(), name="api-streaks-reason-edit"),
+    path(
+        "reasons/<int:reason_id>/delete/",
+        writing.ReasonDeleteView.as_view(),
+        name="api-streaks-reason-delete",
+    ),
+    path("letters/", writing.LetterListView.as_view(), name="api-streaks-letters"),
+    path("letters/create/", writing.LetterCreateView.as_view(), name="api-streaks-letters-create"),
+    path("letters/<int:letter_id>/", writing.LetterDetailView.as_view(), name="api-streaks-letter"),
+    path("letters/<int:letter_id>/edit/", writing.LetterEditView.as_view(), name="api-streaks-letter-edit"),
+    path("letters/<int:letter_id>/glad/", writing.LetterGladView.as_view(), name="api-streaks-letter-glad"),
+    path(
+        "letters/<int:letter_id>/delete/",
+        writing.LetterDeleteView.as_view(),
+        name="api-streaks-letter-delete",
+    ),
 ]

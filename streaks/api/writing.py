@@ -1,0 +1,165 @@
+"""The member's reasons and unsent letters in the API: private to them, one view per operation."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.api import PageNumberPagination, WriteRateThrottle
+
+from .. import selectors, services
+from ..models import Letter, Reason
+from .views import _paginated
+
+
+class ReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reason
+        fields = ["id", "text", "position", "created_at"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Letter
+        fields = ["id", "body", "created_at", "updated_at", "glad_at"]
+
+
+@extend_schema_serializer(component_name="StreaksReasonInput")
+class ReasonInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+
+
+@extend_schema_serializer(component_name="StreaksLetterInput")
+class LetterInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
+
+
+class ReasonListView(APIView):
+    @extend_schema(operation_id="streaks_reasons_list", responses=ReasonSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(ReasonSerializer(selectors.reasons_for(user=request.user), many=True).data)
+
+
+class ReasonCreateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(
+        operation_id="streaks_reasons_create",
+        request=ReasonInputSerializer,
+        responses={201: ReasonSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = services.reason_add(user=request.user, **serializer.validated_data)
+        return Response(ReasonSerializer(reason).data, status=status.HTTP_201_CREATED)
+
+
+class ReasonDetailView(APIView):
+    @extend_schema(operation_id="streaks_reasons_detail", responses=ReasonSerializer)
+    def get(self, request: Request, reason_id: int) -> Response:
+        return Response(ReasonSerializer(selectors.reason_get(user=request.user, reason_id=reason_id)).data)
+
+
+class ReasonEditView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(
+        operation_id="streaks_reasons_edit", request=ReasonInputSerializer, responses=ReasonSerializer
+    )
+    def post(self, request: Request, reason_id: int) -> Response:
+        serializer = ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = services.reason_edit(user=request.user, reason_id=reason_id, **serializer.validated_data)
+        return Response(ReasonSerializer(reason).data)
+
+
+class ReasonDeleteView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(operation_id="streaks_reasons_delete", request=None, responses={204: None})
+    def post(self, request: Request, reason_id: int) -> Response:
+        services.reason_delete(user=request.user, reason_id=reason_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReasonsReorderView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema_serializer(component_name="StreaksReasonsReorderInput")
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(
+            child=serializers.IntegerField(), help_text="Every one of my reasons' ids, in the new order."
+        )
+
+    @extend_schema(
+        operation_id="streaks_reasons_reorder", request=InputSerializer, responses=ReasonSerializer(many=True)
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reasons = services.reasons_reorder(user=request.user, reason_ids=serializer.validated_data["ids"])
+        return Response(ReasonSerializer(reasons, many=True).data)
+
+
+class LetterListView(APIView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(operation_id="streaks_letters_list", responses=LetterSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.letters_for(user=request.user), LetterSerializer)
+
+
+class LetterCreateView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(
+        operation_id="streaks_letters_create",
+        request=LetterInputSerializer,
+        responses={201: LetterSerializer},
+        description="Keep an unsent letter. It is never sent anywhere and nobody else can read it.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LetterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = services.letter_write(user=request.user, **serializer.validated_data)
+        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+class LetterDetailView(APIView):
+    @extend_schema(operation_id="streaks_letters_detail", responses=LetterSerializer)
+    def get(self, request: Request, letter_id: int) -> Response:
+        return Response(LetterSerializer(selectors.letter_get(user=request.user, letter_id=letter_id)).data)
+
+
+class LetterEditView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(
+        operation_id="streaks_letters_edit", request=LetterInputSerializer, responses=LetterSerializer
+    )
+    def post(self, request: Request, letter_id: int) -> Response:
+        serializer = LetterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = services.letter_edit(user=request.user, letter_id=letter_id, **serializer.validated_data)
+        return Response(LetterSerializer(letter).data)
+
+
+class LetterGladView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(operation_id="streaks_letters_glad", request=None, responses=LetterSerializer)
+    def post(self, request: Request, letter_id: int) -> Response:
+        return Response(
+            LetterSerializer(services.letter_mark_glad(user=request.user, letter_id=letter_id)).data
+        )
+
+
+class LetterDeleteView(APIView):
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema(operation_id="streaks_letters_delete", request=None, responses={204: None})
+    def post(self, request: Request, letter_id: int) -> Response:
+        services.letter_delete(user=request.user, letter_id=letter_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
