@@ -7,15 +7,11 @@ from django import forms
 from accounts.signup import TimezoneField
 from accounts.validators import available_timezones
 
-from .models import Streak, Urge
+from .models import MOOD_LABELS, Streak, Urge
+from .selectors import JOURNAL_KINDS
 
-MOOD_CHOICES = [
-    ("", "Rather not say"),
-    ("1", "1 · Very low"),
-    ("2", "2 · Low"),
-    ("3", "3 · Okay"),
-    ("4", "4 · Good"),
-    ("5", "5 · Very good"),
+MOOD_CHOICES = [("", "Rather not say")] + [
+    (str(mood), f"{mood} · {label}") for mood, label in MOOD_LABELS.items()
 ]
 STRENGTH_CHOICES = [
     ("1", "1 · A passing thought"),
@@ -170,4 +166,24 @@ class LetterForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Say everything you want to say. It is never sent: only you can read it.",
+    )
+
+
+class CheckInEditForm(CheckInForm):
+    day = None  # a check-in stays on its day
+
+
+class UrgeEditForm(UrgeForm):
+    occurred_at = None  # an urge stays at its moment
+
+
+class JournalFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Everything"), *JOURNAL_KINDS.items()]
+    )
+    month = forms.DateField(
+        label="Month",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )

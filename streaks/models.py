@@ -46,6 +46,9 @@ class Streak(models.Model):
         return self.ended_on is None
 
 
+MOOD_LABELS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
+
+
 class CheckIn(models.Model):
     """One per member and local day: "I held on today", with an optional mood and private note."""
 
@@ -69,6 +72,10 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.day}"
+
+    @property
+    def mood_label(self) -> str:
+        return MOOD_LABELS.get(self.mood, "") if self.mood is not None else ""
 
 
 class Urge(models.Model):

@@ -2,8 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -297,3 +300,87 @@ def letters_for(*, user: User) -> QuerySet[Letter]:
 
 def letter_get(*, user: User, letter_id: int) -> Letter:
     return _get(letters_for(user=user), letter_id)
+
+
+# The journal: one timeline of everything the member logged and wrote for themselves.
+
+JOURNAL_KINDS = {
+    "checkin": "Check-ins",
+    "urge": "Urges",
+    "slip": "Contact recorded",
+    "milestone": "Milestones",
+    "letter": "Unsent letters",
+}
+
+
+@dataclass
+class JournalEntry:
+    kind: str
+    pk: int
+    day: dt.date
+    at: dt.datetime | None
+    item: Any = None
+
+
+def _journal_rows(*, user: User, kind: str | None, month: dt.date | None) -> QuerySet:
+    """(kind, pk, local day, moment) of every entry, newest first, as one UNION query.
+
+    Days are taken in the member's zone; check-ins and slips are dated by the day they are about.
+    """
+    zone = user.zone
+    sources = {
+        "checkin": checkins_for(user=user).annotate(on=F("day"), moment=F("created_at")),
+        "urge": urges_for(user=user).annotate(
+            on=TruncDate("occurred_at", tzinfo=zone), moment=F("occurred_at")
+        ),
+        "slip": slips_for(user=user).annotate(on=F("day"), moment=F("created_at")),
+        "milestone": awards_for(user=user).annotate(
+            on=TruncDate("awarded_at", tzinfo=zone), moment=F("awarded_at")
+        ),
+        "letter": letters_for(user=user).annotate(
+            on=TruncDate("created_at", tzinfo=zone), moment=F("created_at")
+        ),
+    }
+    parts = []
+    for name, queryset in sources.items():
+        if kind and name != kind:
+            continue
+        if month is not None:
+            next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            queryset = queryset.filter(on__gte=month, on__lt=next_month)
+        parts.append(
+            queryset.order_by()
+            .annotate(entry_kind=Value(name, output_field=CharField()))
+            .values_list("entry_kind", "pk", "on", "moment")
+        )
+    first, *rest = parts
+    return (
+        first.union(*rest, all=True).order_by("-on", "-moment", "-pk")
+        if rest
+        else first.order_by("-on", "-moment", "-pk")
+    )
+
+
+def journal_page(
+    *, user: User, kind: str | None = None, month: dt.date | None = None, page: Any = 1, per_page: int = 20
+) -> Page:
+    """A page of the journal, each entry with its object: a fixed number of queries per page."""
+    paginator = Paginator(_journal_rows(user=user, kind=kind, month=month), per_page)
+    current = paginator.get_page(page)
+    entries = [JournalEntry(kind=k, pk=pk, day=on, at=moment) for k, pk, on, moment in current.object_list]
+    loaders = {
+        "checkin": checkins_for,
+        "urge": urges_for,
+        "slip": slips_for,
+        "milestone": awards_for,
+        "letter": letters_for,
+    }
+    for name, load in loaders.items():
+        ids = [entry.pk for entry in entries if entry.kind == name]
+        if ids:
+            found = load(user=user).filter(pk__in=ids).in_bulk()
+            for entry in entries:
+                if entry.kind == name:
+                    entry.item = found.get(entry.pk)
+    current.object_list = entries
+    return current

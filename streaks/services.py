@@ -20,7 +20,7 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
 from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
-from .selectors import letter_get, reason_get, reasons_for
+from .selectors import checkin_get, letter_get, reason_get, reasons_for, urge_get
 
 if TYPE_CHECKING:
     from forum.models import Thread
@@ -544,3 +544,34 @@ def letter_mark_glad(*, user: User, letter_id: int) -> Letter:
 
 def letter_delete(*, user: User, letter_id: int) -> None:
     letter_get(user=user, letter_id=letter_id).delete()
+
+
+# Editing what was logged, from the journal.
+
+
+def checkin_edit(*, user: User, checkin_id: int, mood: int | None, note: str) -> CheckIn:
+    """Set a check-in's mood and note to exactly what is given (an empty note clears it)."""
+    checkin = checkin_get(user=user, checkin_id=checkin_id)
+    checkin.mood = mood
+    checkin.note = note
+    checkin.full_clean(validate_constraints=False)
+    checkin.save(update_fields=["mood", "note"])
+    return checkin
+
+
+def checkin_delete(*, user: User, checkin_id: int) -> None:
+    checkin_get(user=user, checkin_id=checkin_id).delete()
+
+
+def urge_edit(
+    *, user: User, urge_id: int, strength: int, action: str, held_on: bool, ex_reached_out: bool, note: str
+) -> Urge:
+    urge = urge_get(user=user, urge_id=urge_id)
+    urge.strength, urge.action, urge.held_on = strength, action, held_on
+    urge.ex_reached_out, urge.note = ex_reached_out, note
+    _save(urge)
+    return urge
+
+
+def urge_delete(*, user: User, urge_id: int) -> None:
+    urge_get(user=user, urge_id=urge_id).delete()

@@ -17,7 +17,18 @@ from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services
-from .forms import CheckInForm, LetterForm, PreferencesForm, ReasonForm, SlipForm, UrgeForm, WelcomeForm
+from .forms import (
+    CheckInEditForm,
+    CheckInForm,
+    JournalFilterForm,
+    LetterForm,
+    PreferencesForm,
+    ReasonForm,
+    SlipForm,
+    UrgeEditForm,
+    UrgeForm,
+    WelcomeForm,
+)
 from .models import CheckIn
 
 
@@ -293,3 +304,78 @@ def letter_delete(request: HttpRequest, letter_id: int) -> HttpResponse:
     services.letter_delete(user=request.user, letter_id=letter_id)
     messages.success(request, "The letter is deleted.")
     return redirect("streaks:letters")
+
+
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    """Everything the member logged and wrote, newest first, filtered by kind and month."""
+    filters = JournalFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    page = selectors.journal_page(
+        user=request.user,
+        kind=chosen.get("kind") or None,
+        month=chosen.get("month"),
+        page=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "streaks/journal.html", context)
+
+
+@login_required
+def checkin_edit(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(user=request.user, checkin_id=checkin_id)
+    form = CheckInEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"mood": checkin.mood, "note": checkin.note},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.checkin_edit(user=request.user, checkin_id=checkin.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Your check-in is saved.")
+        return redirect("streaks:journal")
+    return render(
+        request, "streaks/entry_edit.html", {"form": form, "title": "Edit a check-in", "entry": checkin}
+    )
+
+
+@login_required
+@require_POST
+def checkin_delete(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    services.checkin_delete(user=request.user, checkin_id=checkin_id)
+    messages.success(request, "The check-in is deleted. Your days without contact still count.")
+    return redirect("streaks:journal")
+
+
+@login_required
+def urge_edit(request: HttpRequest, urge_id: int) -> HttpResponse:
+    urge = selectors.urge_get(user=request.user, urge_id=urge_id)
+    initial = {
+        "strength": urge.strength,
+        "action": urge.action,
+        "held_on": "yes" if urge.held_on else "no",
+        "ex_reached_out": urge.ex_reached_out,
+        "note": urge.note,
+    }
+    form = UrgeEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.urge_edit(user=request.user, urge_id=urge.pk, **form.cleaned_data))
+    ):
+        messages.success(request, "The urge is saved.")
+        return redirect("streaks:journal")
+    return render(request, "streaks/entry_edit.html", {"form": form, "title": "Edit an urge", "entry": urge})
+
+
+@login_required
+@require_POST
+def urge_delete(request: HttpRequest, urge_id: int) -> HttpResponse:
+    services.urge_delete(user=request.user, urge_id=urge_id)
+    messages.success(request, "The urge is deleted.")
+    return redirect("streaks:journal")

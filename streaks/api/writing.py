@@ -9,20 +9,14 @@ from rest_framework.views import APIView
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
-from ..models import Letter, Reason
-from .views import _paginated
+from ..models import Reason
+from .views import LetterSerializer, _paginated
 
 
 class ReasonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reason
         fields = ["id", "text", "position", "created_at"]
-
-
-class LetterSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Letter
-        fields = ["id", "body", "created_at", "updated_at", "glad_at"]
 
 
 @extend_schema_serializer(component_name="StreaksReasonInput")
