@@ -187,3 +187,17 @@ class JournalFilterForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+
+class UrgeHeldForm(forms.Form):
+    """The one tap at the end of the urge screen; how strong it was may be said, or not."""
+
+    started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    strength = forms.TypedChoiceField(
+        label="How strong was it?",
+        choices=STRENGTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )

@@ -575,3 +575,26 @@ def urge_edit(
 
 def urge_delete(*, user: User, urge_id: int) -> None:
     urge_get(user=user, urge_id=urge_id).delete()
+
+
+# The urge moment: a calm screen first, then one tap to log how it went.
+
+URGE_MOMENT = dt.timedelta(minutes=15)
+# Where "post in the forum" leads from the urge screen: the category for the hardest days.
+URGE_FORUM_CATEGORY = "early-days"
+# One tap does not ask how strong it was; an urge that needed the calm screen counts as strong.
+URGE_HELD_STRENGTH = 3
+
+
+def urge_held(*, user: User, started_at: dt.datetime | None = None, strength: int | None = None) -> Urge:
+    """ "I held on", from the urge screen: logged from when the screen opened (within the day)."""
+    now = timezone.now()
+    if started_at is None or not now - dt.timedelta(days=1) <= started_at <= now:
+        started_at = now
+    return urge_log(
+        user=user,
+        strength=strength or URGE_HELD_STRENGTH,
+        action=Urge.Action.OTHER,
+        held_on=True,
+        occurred_at=started_at,
+    )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from .forms import (
     SlipForm,
     UrgeEditForm,
     UrgeForm,
+    UrgeHeldForm,
     WelcomeForm,
 )
 from .models import CheckIn
@@ -126,7 +128,40 @@ def _checkin_message(*, checkin: CheckIn, created: bool, added: bool, today: dt.
 
 
 @login_required
-def urge(request: AuthenticatedHttpRequest) -> HttpResponse:
+def urge(request: HttpRequest) -> HttpResponse:
+    """The urge moment: a timer, a slow breath, one of my reasons, three ways through, one tap."""
+    now = timezone.now()
+    context = {
+        "ends_at": now + services.URGE_MOMENT,
+        "minutes": int(services.URGE_MOMENT.total_seconds() // 60),
+        "reason": selectors.reason_of_the_day(
+            user=request.user, today=streak_days.local_today(request.user.zone)
+        ),
+        "forum_url": reverse("forum:thread_new", args=[services.URGE_FORUM_CATEGORY]),
+        "held_form": UrgeHeldForm(initial={"started_at": now.isoformat()}),
+    }
+    return render(request, "streaks/urge_moment.html", context)
+
+
+@login_required
+@require_POST
+def urge_held(request: HttpRequest) -> HttpResponse:
+    form = UrgeHeldForm(request.POST)
+    form.is_valid()  # both fields are optional: a wrong value is simply not used
+    urge = services.urge_held(
+        user=request.user,
+        started_at=form.cleaned_data.get("started_at"),
+        strength=form.cleaned_data.get("strength"),
+    )
+    messages.success(
+        request,
+        "You held on, and that is real strength. It is logged; add details below only if you want to.",
+    )
+    return redirect("streaks:urge_edit", urge_id=urge.pk)
+
+
+@login_required
+def urge_log(request: HttpRequest) -> HttpResponse:
     form = UrgeForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"

@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("urges/", views.UrgeListView.as_view(), name="api-streaks-urges"),
     path("urges/create/", views.UrgeCreateView.as_view(), name="api-streaks-urges-create"),
+    path("urges/moment/", writing.UrgeMomentView.as_view(), name="api-streaks-urges-moment"),
+    path("urges/held/", writing.UrgeHeldView.as_view(), name="api-streaks-urges-held"),
     path("urges/<int:urge_id>/", views.UrgeDetailView.as_view(), name="api-streaks-urge"),
     path("urges/<int:urge_id>/edit/", views.UrgeEditView.as_view(), name="api-streaks-urge-edit"),
     path("urges/<int:urge_id>/delete/", views.UrgeDeleteView.as_view(), name="api-streaks-urge-delete"),

@@ -1,5 +1,7 @@
-"""The member's reasons and unsent letters in the API: private to them, one view per operation."""
+"""The member's reasons, unsent letters and urge screen in the API: private to them, one view per operation."""
 
+from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -9,8 +11,9 @@ from rest_framework.views import APIView
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
+from ..days import local_today
 from ..models import Reason
-from .views import LetterSerializer, _paginated
+from .views import LetterSerializer, UrgeSerializer, _paginated
 
 
 class ReasonSerializer(serializers.ModelSerializer):
@@ -157,3 +160,47 @@ class LetterDeleteView(APIView):
     def post(self, request: Request, letter_id: int) -> Response:
         services.letter_delete(user=request.user, letter_id=letter_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UrgeMomentView(APIView):
+    """What the app's urge screen shows: how long the wave lasts, one of my reasons, ways through."""
+
+    @extend_schema_serializer(component_name="StreaksUrgeMomentOutput")
+    class OutputSerializer(serializers.Serializer):
+        minutes = serializers.IntegerField()
+        ends_at = serializers.DateTimeField()
+        reason = ReasonSerializer(allow_null=True)
+        forum_category = serializers.CharField(help_text="Slug of the category to post in.")
+        help_url = serializers.CharField(help_text="The crisis resources page.")
+
+    @extend_schema(operation_id="streaks_urges_moment", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        now = timezone.now()
+        data = {
+            "minutes": int(services.URGE_MOMENT.total_seconds() // 60),
+            "ends_at": now + services.URGE_MOMENT,
+            "reason": selectors.reason_of_the_day(user=request.user, today=local_today(request.user.zone)),
+            "forum_category": services.URGE_FORUM_CATEGORY,
+            "help_url": request.build_absolute_uri(reverse("crisis_resources")),
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class UrgeHeldView(APIView):
+    """ "I held on", in one tap at the end of the urge screen."""
+
+    throttle_classes = [WriteRateThrottle]
+
+    @extend_schema_serializer(component_name="StreaksUrgeHeldInput")
+    class InputSerializer(serializers.Serializer):
+        started_at = serializers.DateTimeField(required=False, help_text="When the urge screen opened.")
+        strength = serializers.IntegerField(required=False, min_value=1, max_value=5)
+
+    @extend_schema(
+        operation_id="streaks_urges_held", request=InputSerializer, responses={201: UrgeSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        urge = services.urge_held(user=request.user, **serializer.validated_data)
+        return Response(UrgeSerializer(urge).data, status=status.HTTP_201_CREATED)

@@ -113,6 +113,8 @@ API_ROWS = [
         lambda w: {"award_id": w.award.pk},
     ),
     Row("GET", "api-streaks-journal", ANY_MEMBER),
+    Row("GET", "api-streaks-urges-moment", ANY_MEMBER),
+    Row("POST", "api-streaks-urges-held", expect(DENIED, 201, 201, 201, 201), data={}),
     Row(
         "POST",
         "api-streaks-checkin-edit",
@@ -366,6 +368,14 @@ PAGE_ROWS = [
     Row("GET", "streaks:checkin", expect(LOGIN, 200, 200, 200, 200)),
     Row("POST", "streaks:checkin", expect(LOGIN, 302, 200, 200, 200), data={"mood": 3}),
     Row("GET", "streaks:urge", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:urge_held", expect(LOGIN, 302, 302, 302, 302)),
+    Row("GET", "streaks:urge_log", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "streaks:urge_log",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"strength": "2", "action": "call", "held_on": "yes"},
+    ),
     Row("GET", "streaks:slip", expect(LOGIN, 200, 200, 200, 200)),
     Row(
         "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}

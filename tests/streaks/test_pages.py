@@ -96,7 +96,7 @@ def test_check_in_with_mood_and_note(member_client, member, days_ago):
 def test_log_an_urge_from_the_page(member_client, member):
     StreakFactory(user=member)
     response = member_client.post(
-        "/streak/urge/",
+        "/streak/urge/log/",
         {"strength": "4", "action": "call", "held_on": "yes", "note": "it passed"},
         follow=True,
     )
