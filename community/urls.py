@@ -19,7 +19,7 @@ handler429 = "community.views.too_many_requests"
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("streaks.home_urls")),  # a member's home is their count
     path("help/", views.crisis_resources, name="crisis_resources"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

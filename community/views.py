@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page, the crisis resources, and the answers to requests that fail.
+"""Site-wide pages: the crisis resources, and the answers to requests that fail.
 
 Each error handler answers JSON in the API's shape under /api/ and /_allauth/, and a page in the
 site's style elsewhere; they are wired in community/urls.py and settings.CSRF_FAILURE_VIEW.
@@ -12,15 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .errors import error_response, is_database_unavailable, unavailable_response
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """A member's home is their count; visitors get the landing page."""
-    if request.user.is_authenticated:
-        from streaks.views import dashboard
-
-        return dashboard(request)
-    return render(request, "home.html")
 
 
 def crisis_resources(request: HttpRequest) -> HttpResponse:

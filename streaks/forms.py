@@ -1,6 +1,7 @@
 """Forms of the streak pages. Times typed by the member are read in their own time zone."""
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 
@@ -39,15 +40,13 @@ class DateTimeInput(forms.DateTimeInput):
 class WelcomeForm(forms.Form):
     """The first run: when the count begins, and the time zone it is counted in."""
 
-    BEGAN_CHOICES = [
-        ("today", "Today is my first day"),
-        ("held", "I have already held some days"),
-        ("last_contact", "I know when the last contact was"),
-    ]
-
     began = forms.ChoiceField(
         label="When did your no contact begin?",
-        choices=BEGAN_CHOICES,
+        choices=[
+            ("today", "Today is my first day"),
+            ("held", "I have already held some days"),
+            ("last_contact", "I know when the last contact was"),
+        ],
         initial="today",
         widget=forms.RadioSelect,
     )
@@ -69,8 +68,8 @@ class WelcomeForm(forms.Form):
         chosen = self.data.get("timezone", "")
         return zoneinfo.ZoneInfo(chosen) if chosen in available_timezones() else default
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         began = data.get("began")
         if began == "held" and data.get("days_held") is None:
             self.add_error("days_held", "How many days have you already held?")
@@ -170,11 +169,15 @@ class LetterForm(forms.Form):
 
 
 class CheckInEditForm(CheckInForm):
-    day = None  # a check-in stays on its day
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["day"]  # a check-in stays on its day
 
 
 class UrgeEditForm(UrgeForm):
-    occurred_at = None  # an urge stays at its moment
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["occurred_at"]  # an urge stays at its moment
 
 
 class JournalFilterForm(forms.Form):

@@ -1,13 +1,13 @@
 """Streak pages: dashboard, start, check-in, urge, slip, history and sharing a milestone."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +52,13 @@ def _apply(form: forms.Form, action) -> bool:
     else:
         return True
     return False
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: a member's home is their count; visitors get the landing page."""
+    if request.user.is_authenticated:
+        return dashboard(cast(AuthenticatedHttpRequest, request))
+    return render(request, "home.html")
 
 
 @login_required
@@ -128,7 +135,7 @@ def _checkin_message(*, checkin: CheckIn, created: bool, added: bool, today: dt.
 
 
 @login_required
-def urge(request: HttpRequest) -> HttpResponse:
+def urge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The urge moment: a timer, a slow breath, one of my reasons, three ways through, one tap."""
     now = timezone.now()
     context = {
@@ -145,7 +152,7 @@ def urge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def urge_held(request: HttpRequest) -> HttpResponse:
+def urge_held(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UrgeHeldForm(request.POST)
     form.is_valid()  # both fields are optional: a wrong value is simply not used
     urge = services.urge_held(
@@ -161,7 +168,7 @@ def urge_held(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def urge_log(request: HttpRequest) -> HttpResponse:
+def urge_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UrgeForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
@@ -234,7 +241,7 @@ def share(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
 
 
 @login_required
-def reasons(request: HttpRequest) -> HttpResponse:
+def reasons(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
@@ -248,7 +255,7 @@ def reasons(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reason_edit(request: HttpRequest, reason_id: int) -> HttpResponse:
+def reason_edit(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
     reason = selectors.reason_get(user=request.user, reason_id=reason_id)
     form = ReasonForm(request.POST if request.method == "POST" else None, initial={"text": reason.text})
     if (
@@ -265,7 +272,7 @@ def reason_edit(request: HttpRequest, reason_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reason_move(request: HttpRequest, reason_id: int) -> HttpResponse:
+def reason_move(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.reason_move(user=request.user, reason_id=reason_id, offset=offset)
     return redirect("streaks:reasons")
@@ -273,21 +280,21 @@ def reason_move(request: HttpRequest, reason_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reason_delete(request: HttpRequest, reason_id: int) -> HttpResponse:
+def reason_delete(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
     services.reason_delete(user=request.user, reason_id=reason_id)
     messages.success(request, "Removed from your reasons.")
     return redirect("streaks:reasons")
 
 
 @login_required
-def letters(request: HttpRequest) -> HttpResponse:
+def letters(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "streaks/letters.html", {"letters": list(selectors.letters_for(user=request.user))}
     )
 
 
 @login_required
-def letter_write(request: HttpRequest) -> HttpResponse:
+def letter_write(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LetterForm(request.POST if request.method == "POST" else None)
     result: dict[str, Any] = {}
 
@@ -301,7 +308,7 @@ def letter_write(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
     return render(
         request,
         "streaks/letter.html",
@@ -310,7 +317,7 @@ def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @login_required
-def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_edit(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
     letter = selectors.letter_get(user=request.user, letter_id=letter_id)
     form = LetterForm(request.POST if request.method == "POST" else None, initial={"body": letter.body})
     if (
@@ -327,7 +334,7 @@ def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def letter_glad(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_glad(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
     services.letter_mark_glad(user=request.user, letter_id=letter_id)
     messages.success(request, "Noted. Holding it back was a kindness to yourself.")
     return redirect("streaks:letter", letter_id=letter_id)
@@ -335,14 +342,14 @@ def letter_glad(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def letter_delete(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_delete(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
     services.letter_delete(user=request.user, letter_id=letter_id)
     messages.success(request, "The letter is deleted.")
     return redirect("streaks:letters")
 
 
 @login_required
-def journal(request: HttpRequest) -> HttpResponse:
+def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything the member logged and wrote, newest first, filtered by kind and month."""
     filters = JournalFilterForm(request.GET)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -359,7 +366,7 @@ def journal(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkin_edit(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def checkin_edit(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     checkin = selectors.checkin_get(user=request.user, checkin_id=checkin_id)
     form = CheckInEditForm(
         request.POST if request.method == "POST" else None,
@@ -381,14 +388,14 @@ def checkin_edit(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checkin_delete(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     services.checkin_delete(user=request.user, checkin_id=checkin_id)
     messages.success(request, "The check-in is deleted. Your days without contact still count.")
     return redirect("streaks:journal")
 
 
 @login_required
-def urge_edit(request: HttpRequest, urge_id: int) -> HttpResponse:
+def urge_edit(request: AuthenticatedHttpRequest, urge_id: int) -> HttpResponse:
     urge = selectors.urge_get(user=request.user, urge_id=urge_id)
     initial = {
         "strength": urge.strength,
@@ -410,7 +417,7 @@ def urge_edit(request: HttpRequest, urge_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def urge_delete(request: HttpRequest, urge_id: int) -> HttpResponse:
+def urge_delete(request: AuthenticatedHttpRequest, urge_id: int) -> HttpResponse:
     services.urge_delete(user=request.user, urge_id=urge_id)
     messages.success(request, "The urge is deleted.")
     return redirect("streaks:journal")

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.requests import AuthenticatedRequest
-from accounts.validators import available_timezones
+from accounts.validators import validate_timezone
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
@@ -135,18 +135,16 @@ class StreakWelcomeView(APIView):
 
     @extend_schema_serializer(component_name="StreaksWelcomeInput")
     class InputSerializer(serializers.Serializer):
-        timezone = serializers.ChoiceField(
-            choices=[], required=False, help_text="IANA zone of the device, e.g. Europe/Paris."
+        timezone = serializers.CharField(
+            required=False,
+            validators=[validate_timezone],
+            help_text="IANA zone of the device, e.g. Europe/Paris.",
         )
         days_held = serializers.IntegerField(required=False, min_value=0, max_value=36500)
         last_contact_at = serializers.DateTimeField(required=False)
 
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self.fields["timezone"].choices = sorted(available_timezones())
-
     @extend_schema(operation_id="streaks_welcome", request=InputSerializer, responses={201: StreakSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -378,7 +376,7 @@ class CheckInEditView(APIView):
         note = serializers.CharField(allow_blank=True, max_length=2000)
 
     @extend_schema(operation_id="streaks_checkins_edit", request=InputSerializer, responses=CheckInSerializer)
-    def post(self, request: Request, checkin_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         checkin = services.checkin_edit(user=request.user, checkin_id=checkin_id, **serializer.validated_data)
@@ -389,7 +387,7 @@ class CheckInDeleteView(APIView):
     throttle_classes = [WriteRateThrottle]
 
     @extend_schema(operation_id="streaks_checkins_delete", request=None, responses={204: None})
-    def post(self, request: Request, checkin_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
         services.checkin_delete(user=request.user, checkin_id=checkin_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -406,7 +404,7 @@ class UrgeEditView(APIView):
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
     @extend_schema(operation_id="streaks_urges_edit", request=InputSerializer, responses=UrgeSerializer)
-    def post(self, request: Request, urge_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, urge_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         urge = services.urge_edit(user=request.user, urge_id=urge_id, **serializer.validated_data)
@@ -417,7 +415,7 @@ class UrgeDeleteView(APIView):
     throttle_classes = [WriteRateThrottle]
 
     @extend_schema(operation_id="streaks_urges_delete", request=None, responses={204: None})
-    def post(self, request: Request, urge_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, urge_id: int) -> Response:
         services.urge_delete(user=request.user, urge_id=urge_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -461,10 +459,12 @@ class JournalView(APIView):
         ],
         responses=JournalPageSerializer,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         filters = JournalFilterForm(request.query_params)
         if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
+            raise serializers.ValidationError(
+                {name: [str(message) for message in messages] for name, messages in filters.errors.items()}
+            )
         page = selectors.journal_page(
             user=request.user,
             kind=filters.cleaned_data["kind"] or None,

@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.requests import AuthenticatedRequest
 from community.api import PageNumberPagination, WriteRateThrottle
 
 from .. import selectors, services
@@ -34,7 +34,7 @@ class LetterInputSerializer(serializers.Serializer):
 
 class ReasonListView(APIView):
     @extend_schema(operation_id="streaks_reasons_list", responses=ReasonSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(ReasonSerializer(selectors.reasons_for(user=request.user), many=True).data)
 
 
@@ -46,7 +46,7 @@ class ReasonCreateView(APIView):
         request=ReasonInputSerializer,
         responses={201: ReasonSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = services.reason_add(user=request.user, **serializer.validated_data)
@@ -55,7 +55,7 @@ class ReasonCreateView(APIView):
 
 class ReasonDetailView(APIView):
     @extend_schema(operation_id="streaks_reasons_detail", responses=ReasonSerializer)
-    def get(self, request: Request, reason_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, reason_id: int) -> Response:
         return Response(ReasonSerializer(selectors.reason_get(user=request.user, reason_id=reason_id)).data)
 
 
@@ -65,7 +65,7 @@ class ReasonEditView(APIView):
     @extend_schema(
         operation_id="streaks_reasons_edit", request=ReasonInputSerializer, responses=ReasonSerializer
     )
-    def post(self, request: Request, reason_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, reason_id: int) -> Response:
         serializer = ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = services.reason_edit(user=request.user, reason_id=reason_id, **serializer.validated_data)
@@ -76,7 +76,7 @@ class ReasonDeleteView(APIView):
     throttle_classes = [WriteRateThrottle]
 
     @extend_schema(operation_id="streaks_reasons_delete", request=None, responses={204: None})
-    def post(self, request: Request, reason_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, reason_id: int) -> Response:
         services.reason_delete(user=request.user, reason_id=reason_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -93,7 +93,7 @@ class ReasonsReorderView(APIView):
     @extend_schema(
         operation_id="streaks_reasons_reorder", request=InputSerializer, responses=ReasonSerializer(many=True)
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reasons = services.reasons_reorder(user=request.user, reason_ids=serializer.validated_data["ids"])
@@ -104,7 +104,7 @@ class LetterListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="streaks_letters_list", responses=LetterSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return _paginated(request, self, selectors.letters_for(user=request.user), LetterSerializer)
 
 
@@ -117,7 +117,7 @@ class LetterCreateView(APIView):
         responses={201: LetterSerializer},
         description="Keep an unsent letter. It is never sent anywhere and nobody else can read it.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = LetterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = services.letter_write(user=request.user, **serializer.validated_data)
@@ -126,7 +126,7 @@ class LetterCreateView(APIView):
 
 class LetterDetailView(APIView):
     @extend_schema(operation_id="streaks_letters_detail", responses=LetterSerializer)
-    def get(self, request: Request, letter_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, letter_id: int) -> Response:
         return Response(LetterSerializer(selectors.letter_get(user=request.user, letter_id=letter_id)).data)
 
 
@@ -136,7 +136,7 @@ class LetterEditView(APIView):
     @extend_schema(
         operation_id="streaks_letters_edit", request=LetterInputSerializer, responses=LetterSerializer
     )
-    def post(self, request: Request, letter_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, letter_id: int) -> Response:
         serializer = LetterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = services.letter_edit(user=request.user, letter_id=letter_id, **serializer.validated_data)
@@ -147,7 +147,7 @@ class LetterGladView(APIView):
     throttle_classes = [WriteRateThrottle]
 
     @extend_schema(operation_id="streaks_letters_glad", request=None, responses=LetterSerializer)
-    def post(self, request: Request, letter_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, letter_id: int) -> Response:
         return Response(
             LetterSerializer(services.letter_mark_glad(user=request.user, letter_id=letter_id)).data
         )
@@ -157,7 +157,7 @@ class LetterDeleteView(APIView):
     throttle_classes = [WriteRateThrottle]
 
     @extend_schema(operation_id="streaks_letters_delete", request=None, responses={204: None})
-    def post(self, request: Request, letter_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, letter_id: int) -> Response:
         services.letter_delete(user=request.user, letter_id=letter_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -174,7 +174,7 @@ class UrgeMomentView(APIView):
         help_url = serializers.CharField(help_text="The crisis resources page.")
 
     @extend_schema(operation_id="streaks_urges_moment", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         now = timezone.now()
         data = {
             "minutes": int(services.URGE_MOMENT.total_seconds() // 60),
@@ -199,7 +199,7 @@ class UrgeHeldView(APIView):
     @extend_schema(
         operation_id="streaks_urges_held", request=InputSerializer, responses={201: UrgeSerializer}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         urge = services.urge_held(user=request.user, **serializer.validated_data)
