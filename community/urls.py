@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import health, views
+from . import health
 from .api import api_not_found
 
 # Pages get the site's error pages, /api/ and /_allauth/ the API's JSON shape: see community/views.py.
@@ -19,7 +19,7 @@ handler429 = "community.views.too_many_requests"
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("streaks.home_urls")),  # a member's home is their count
     path("", include("safety.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page and the answers to requests that fail.
+"""Site-wide pages: the answers to requests that fail.
 
 Each error handler answers JSON in the API's shape under /api/ and /_allauth/, and a page in the
 site's style elsewhere; they are wired in community/urls.py and settings.CSRF_FAILURE_VIEW.
@@ -9,13 +9,8 @@ import sys
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from .errors import error_response, is_database_unavailable, unavailable_response
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils import timezone
 
 from accounts.models import User
 from community.cache import bump_on_commit, versions
@@ -109,11 +110,12 @@ def _viewers_own(post) -> str:
 def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any], version: str) -> list[str]:
     """Each post rendered with _post.html, shared between viewers who would see it the same way.
 
-    What differs between viewers on a post (their PostView and their reactions) is part of the
-    key; their CSRF token is put in afterwards. Moderators, who see controls on every post, are
-    not served from here.
+    What differs between viewers on a post (their PostView, their reactions and their time zone) is
+    part of the key; their CSRF token is put in afterwards. Moderators, who see controls on every
+    post, are not served from here.
     """
-    keys = [f"forum:post:{version}:{post.pk}:{_viewers_own(post)}" for post in posts]
+    zone = timezone.get_current_timezone_name()  # a post's time is shown in the viewer's zone
+    keys = [f"forum:post:{version}:{post.pk}:{zone}:{_viewers_own(post)}" for post in posts]
     found = cache.get_many(keys)
     template = get_template("forum/_post.html")
     base = {"thread": context["thread"], "csrf_token": CSRF_PLACEHOLDER}

@@ -1,16 +1,18 @@
 """Forms of the streak pages. Times typed by the member are read in their own time zone."""
 
+import zoneinfo
+from typing import Any
+
 from django import forms
 
-from .models import Streak, Urge
+from accounts.signup import TimezoneField
+from accounts.validators import available_timezones
 
-MOOD_CHOICES = [
-    ("", "Rather not say"),
-    ("1", "1 · Very low"),
-    ("2", "2 · Low"),
-    ("3", "3 · Okay"),
-    ("4", "4 · Good"),
-    ("5", "5 · Very good"),
+from .models import MOOD_LABELS, Streak, Urge
+from .selectors import JOURNAL_KINDS
+
+MOOD_CHOICES = [("", "Rather not say")] + [
+    (str(mood), f"{mood} · {label}") for mood, label in MOOD_LABELS.items()
 ]
 STRENGTH_CHOICES = [
     ("1", "1 · A passing thought"),
@@ -35,18 +37,53 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class StartForm(forms.Form):
-    start_date = forms.DateField(
-        label="First day without contact",
-        widget=DateInput,
-        help_text="Today, or the day you already started: every day you have held counts.",
+class WelcomeForm(forms.Form):
+    """The first run: when the count begins, and the time zone it is counted in."""
+
+    began = forms.ChoiceField(
+        label="When did your no contact begin?",
+        choices=[
+            ("today", "Today is my first day"),
+            ("held", "I have already held some days"),
+            ("last_contact", "I know when the last contact was"),
+        ],
+        initial="today",
+        widget=forms.RadioSelect,
+    )
+    days_held = forms.IntegerField(
+        label="Days I have already held", required=False, min_value=0, max_value=36500
     )
     last_contact_at = forms.DateTimeField(
-        label="When was the last contact?",
-        required=False,
-        widget=DateTimeInput,
-        help_text="If you know it, we also show the hours since then.",
+        label="The last contact was on", required=False, widget=DateTimeInput
     )
+    timezone = TimezoneField(prefill_from_browser=False, help_text="Your days turn over at midnight here.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # static/js/site.js sets this to the device's zone, which the member confirms by starting.
+        self.fields["timezone"].widget.attrs["data-device-timezone"] = "true"
+
+    def zone(self, default: zoneinfo.ZoneInfo) -> zoneinfo.ZoneInfo:
+        """The zone chosen in the submitted form, to read the typed time in; else `default`."""
+        chosen = self.data.get("timezone", "")
+        return zoneinfo.ZoneInfo(chosen) if chosen in available_timezones() else default
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        began = data.get("began")
+        if began == "held" and data.get("days_held") is None:
+            self.add_error("days_held", "How many days have you already held?")
+        if began == "last_contact" and data.get("last_contact_at") is None:
+            self.add_error("last_contact_at", "When was the last contact?")
+        return data
+
+    def welcome_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "zone_name": data["timezone"],
+            "days_held": data["days_held"] if data["began"] == "held" else None,
+            "last_contact_at": data["last_contact_at"] if data["began"] == "last_contact" else None,
+        }
 
 
 class CheckInForm(forms.Form):
@@ -111,4 +148,59 @@ class SlipForm(forms.Form):
 class PreferencesForm(forms.Form):
     logistics_ends_streak = forms.BooleanField(
         label="Contact about logistics (children, a lease, shared things) ends my streak", required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(
+        label="A reason",
+        max_length=300,
+        help_text="For example: “I deserve someone who chooses me.” Only you can see it.",
+    )
+
+
+class LetterForm(forms.Form):
+    body = forms.CharField(
+        label="Your letter",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Say everything you want to say. It is never sent: only you can read it.",
+    )
+
+
+class CheckInEditForm(CheckInForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["day"]  # a check-in stays on its day
+
+
+class UrgeEditForm(UrgeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["occurred_at"]  # an urge stays at its moment
+
+
+class JournalFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Everything"), *JOURNAL_KINDS.items()]
+    )
+    month = forms.DateField(
+        label="Month",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+class UrgeHeldForm(forms.Form):
+    """The one tap at the end of the urge screen; how strong it was may be said, or not."""
+
+    started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    strength = forms.TypedChoiceField(
+        label="How strong was it?",
+        choices=STRENGTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )

@@ -46,6 +46,9 @@ class Streak(models.Model):
         return self.ended_on is None
 
 
+MOOD_LABELS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
+
+
 class CheckIn(models.Model):
     """One per member and local day: "I held on today", with an optional mood and private note."""
 
@@ -69,6 +72,10 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.day}"
+
+    @property
+    def mood_label(self) -> str:
+        return MOOD_LABELS.get(self.mood, "") if self.mood is not None else ""
 
 
 class Urge(models.Model):
@@ -162,3 +169,36 @@ class StreakPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Preferences of {self.user_id}"
+
+
+class Reason(models.Model):
+    """One of the member's own reasons for keeping no contact: private, in the order they chose."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reasons")
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["user", "position"], name="streaks_reason_user_pos_idx")]
+
+    def __str__(self) -> str:
+        return f"Reason {self.pk} of {self.user_id}"
+
+
+class Letter(models.Model):
+    """A letter to the ex that is never sent anywhere: written to let it out, kept private."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters")
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    glad_at = models.DateTimeField("Glad I didn't send it", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="streaks_letter_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Letter {self.pk} of {self.user_id}"

@@ -1,10 +1,11 @@
-"""A member's streaks, check-ins, urges, slips and milestones: their data export section, and erasure."""
+"""A member's streaks, check-ins, urges, slips, milestones, reasons and unsent letters: their data
+export section, and erasure."""
 
 from typing import Any
 
 from accounts.models import User
 
-from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
 
 
 def _moment(value: Any) -> str | None:
@@ -70,11 +71,26 @@ def streaks_export(user: User) -> dict[str, Any]:
             }
             for award in MilestoneAward.objects.filter(streak__user=user).order_by("awarded_at", "days")
         ],
+        "reasons": [
+            {"text": reason.text, "position": reason.position, "created_at": _moment(reason.created_at)}
+            for reason in Reason.objects.filter(user=user).order_by("position", "id")
+        ],
+        "unsent_letters": [
+            {
+                "body": letter.body,
+                "created_at": _moment(letter.created_at),
+                "updated_at": _moment(letter.updated_at),
+                "glad_i_did_not_send_it_at": _moment(letter.glad_at),
+            }
+            for letter in Letter.objects.filter(user=user).order_by("created_at", "id")
+        ],
     }
 
 
 def streaks_erase(user: User, keep_posts: bool) -> None:
     """Everything here is private to the member: it all goes, whatever they chose for their posts."""
+    Letter.objects.filter(user=user).delete()
+    Reason.objects.filter(user=user).delete()
     Urge.objects.filter(user=user).delete()
     CheckIn.objects.filter(user=user).delete()
     Slip.objects.filter(user=user).delete()

@@ -2,15 +2,18 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import days as streak_days
-from .models import CheckIn, MilestoneAward, Slip, Streak, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
 
 HEATMAP_WEEKS = 53
 
@@ -228,10 +231,11 @@ class Dashboard:
     # The highest milestone the day count has reached before the sweep or a check-in awarded it:
     # the page offers to celebrate it at once, since a GET writes nothing.
     milestone_to_celebrate: int | None
+    reason: Reason | None = None  # one of the member's reasons, a different one each day
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """Everything on the dashboard in five queries, whatever the length of the history."""
+    """Everything on the dashboard in six queries, whatever the length of the history."""
     now = timezone.now()
     today = streak_days.local_today(user.zone, now=now)
     streaks = list(
@@ -251,6 +255,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         checked_in_today=checked_in_today,
         awards=awards,
         milestone_to_celebrate=reached if reached and reached not in awarded else None,
+        reason=reason_of_the_day(user=user, today=today),
     )
 
 
@@ -273,3 +278,109 @@ def history_for(*, user: User) -> History:
     for streak in streaks:
         streak.length = streak_length(streak, today=today)  # type: ignore[attr-defined]
     return History(streaks=streaks, figures=_figures(user=user, streaks=streaks, today=today, now=now))
+
+
+def reasons_for(*, user: User) -> QuerySet[Reason]:
+    return Reason.objects.filter(user=user).order_by("position", "id")
+
+
+def reason_get(*, user: User, reason_id: int) -> Reason:
+    return _get(reasons_for(user=user), reason_id)
+
+
+def reason_of_the_day(*, user: User, today: dt.date) -> Reason | None:
+    """One of the member's reasons, a different one each day, going round the list."""
+    reasons = list(reasons_for(user=user))
+    return reasons[today.toordinal() % len(reasons)] if reasons else None
+
+
+def letters_for(*, user: User) -> QuerySet[Letter]:
+    return Letter.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def letter_get(*, user: User, letter_id: int) -> Letter:
+    return _get(letters_for(user=user), letter_id)
+
+
+# The journal: one timeline of everything the member logged and wrote for themselves.
+
+JOURNAL_KINDS = {
+    "checkin": "Check-ins",
+    "urge": "Urges",
+    "slip": "Contact recorded",
+    "milestone": "Milestones",
+    "letter": "Unsent letters",
+}
+
+
+@dataclass
+class JournalEntry:
+    kind: str
+    pk: int
+    day: dt.date
+    at: dt.datetime | None
+    item: Any = None
+
+
+def _journal_rows(*, user: User, kind: str | None, month: dt.date | None) -> QuerySet:
+    """(kind, pk, local day, moment) of every entry, newest first, as one UNION query.
+
+    Days are taken in the member's zone; check-ins and slips are dated by the day they are about.
+    """
+    zone = user.zone
+    sources = {
+        "checkin": checkins_for(user=user).annotate(on=F("day"), moment=F("created_at")),
+        "urge": urges_for(user=user).annotate(
+            on=TruncDate("occurred_at", tzinfo=zone), moment=F("occurred_at")
+        ),
+        "slip": slips_for(user=user).annotate(on=F("day"), moment=F("created_at")),
+        "milestone": awards_for(user=user).annotate(
+            on=TruncDate("awarded_at", tzinfo=zone), moment=F("awarded_at")
+        ),
+        "letter": letters_for(user=user).annotate(
+            on=TruncDate("created_at", tzinfo=zone), moment=F("created_at")
+        ),
+    }
+    parts = []
+    for name, queryset in sources.items():
+        if kind and name != kind:
+            continue
+        if month is not None:
+            next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            queryset = queryset.filter(on__gte=month, on__lt=next_month)
+        parts.append(
+            queryset.order_by()
+            .annotate(entry_kind=Value(name, output_field=CharField()))
+            .values_list("entry_kind", "pk", "on", "moment")
+        )
+    first, *rest = parts
+    return (
+        first.union(*rest, all=True).order_by("-on", "-moment", "-pk")
+        if rest
+        else first.order_by("-on", "-moment", "-pk")
+    )
+
+
+def journal_page(
+    *, user: User, kind: str | None = None, month: dt.date | None = None, page: Any = 1, per_page: int = 20
+) -> Page:
+    """A page of the journal, each entry with its object: a fixed number of queries per page."""
+    paginator = Paginator(_journal_rows(user=user, kind=kind, month=month), per_page)
+    current = paginator.get_page(page)
+    entries = [JournalEntry(kind=k, pk=pk, day=on, at=moment) for k, pk, on, moment in current.object_list]
+    loaders = {
+        "checkin": checkins_for,
+        "urge": urges_for,
+        "slip": slips_for,
+        "milestone": awards_for,
+        "letter": letters_for,
+    }
+    for name, load in loaders.items():
+        ids = [entry.pk for entry in entries if entry.kind == name]
+        if ids:
+            found = load(user=user).filter(pk__in=ids).in_bulk()
+            for entry in entries:
+                if entry.kind == name:
+                    entry.item = found.get(entry.pk)
+    current.object_list = entries
+    return current

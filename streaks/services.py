@@ -19,7 +19,8 @@ from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
-from .models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
+from .selectors import checkin_get, letter_get, reason_get, reasons_for, urge_get
 
 if TYPE_CHECKING:
     from forum.models import Thread
@@ -95,16 +96,17 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """Check in for today, or backfill a past day of the streak. Returns (check-in, created).
 
-    One check-in per local day: a second one for the same day returns the first, unchanged.
+    One check-in per local day: checking in again for the same day updates its mood and note with
+    what is given this time (a plain "I held on" keeps them), so nothing written is ever dropped.
     """
     today = _today(user)
     day = day or today
     if day > today:
         raise ApplicationError("You can check in for today or a past day, not a future one.", field="day")
-    existing = CheckIn.objects.filter(user=user, day=day).first()
-    if existing is not None:
-        return existing, False
     with transaction.atomic():
+        existing = CheckIn.objects.select_for_update().filter(user=user, day=day).first()
+        if existing is not None:
+            return _checkin_add(existing, mood=mood, note=note), False
         streak = _active_streak(user)
         if streak is None:
             raise ApplicationError("Start your streak first, then check in.", field="day")
@@ -121,12 +123,27 @@ def checkin_record(
             with transaction.atomic():
                 checkin.save()
         except IntegrityError:
-            existing = CheckIn.objects.filter(user=user, day=day).first()
+            # The same day checked in at the same moment from elsewhere: theirs stands, ours adds to it.
+            existing = CheckIn.objects.select_for_update().filter(user=user, day=day).first()
             if existing is None:
                 raise
-            return existing, False
+            return _checkin_add(existing, mood=mood, note=note), False
         milestones_award(streak=streak, today=today)
     return checkin, True
+
+
+def _checkin_add(checkin: CheckIn, *, mood: int | None, note: str) -> CheckIn:
+    changed = []
+    if mood is not None and mood != checkin.mood:
+        checkin.mood = mood
+        changed.append("mood")
+    if note and note != checkin.note:
+        checkin.note = note
+        changed.append("note")
+    if changed:
+        checkin.full_clean(validate_constraints=False)
+        checkin.save(update_fields=changed)
+    return checkin
 
 
 def urge_log(
@@ -418,3 +435,166 @@ def milestone_share_message(thread: "Thread") -> str:
     if thread.status == "published":
         return "Shared with the community. Thank you: milestones like yours give others hope."
     return "Shared. It appears in the forum once a moderator has had a look, as for every new member."
+
+
+@transaction.atomic
+def streak_welcome(
+    *,
+    user: User,
+    zone_name: str | None = None,
+    days_held: int | None = None,
+    last_contact_at: dt.datetime | None = None,
+) -> Streak:
+    """The first run: confirm the member's time zone, then start counting from today, from the
+    days they have already held, or from the day after the last contact (today at the latest)."""
+    from accounts.services import profile_update
+
+    if days_held is not None and last_contact_at is not None:
+        raise ApplicationError(
+            "Give either the days you have already held or the last contact, not both.", field="days_held"
+        )
+    if days_held is not None and days_held < 0:
+        raise ApplicationError("The number of days cannot be negative.", field="days_held")
+    if last_contact_at is not None and timezone.is_naive(last_contact_at):
+        raise ApplicationError("Please give the time with its time zone.", field="last_contact_at")
+    if zone_name:
+        profile_update(user=user, data={"timezone": zone_name})
+    today = _today(user)
+    start_date = today
+    if days_held is not None:
+        start_date = today - dt.timedelta(days=days_held)
+    if last_contact_at is not None:
+        start_date = min(last_contact_at.astimezone(user.zone).date() + dt.timedelta(days=1), today)
+    return streak_start(user=user, start_date=start_date, last_contact_at=last_contact_at)
+
+
+# Reasons and unsent letters: the member's own words, private to them.
+
+MAX_REASONS = 20
+
+
+@transaction.atomic
+def reason_add(*, user: User, text: str) -> Reason:
+    reasons = list(reasons_for(user=user).select_for_update())
+    if len(reasons) >= MAX_REASONS:
+        raise ApplicationError(
+            f"You have {MAX_REASONS} reasons already: a short list is easier to hold on to. "
+            "Edit or remove one to add another.",
+            field="text",
+        )
+    reason = Reason(user=user, text=text.strip(), position=max((r.position for r in reasons), default=-1) + 1)
+    _save(reason)
+    return reason
+
+
+def reason_edit(*, user: User, reason_id: int, text: str) -> Reason:
+    reason = reason_get(user=user, reason_id=reason_id)
+    reason.text = text.strip()
+    _save(reason)
+    return reason
+
+
+def reason_delete(*, user: User, reason_id: int) -> None:
+    reason_get(user=user, reason_id=reason_id).delete()
+
+
+@transaction.atomic
+def reasons_reorder(*, user: User, reason_ids: list[int]) -> list[Reason]:
+    """Put the member's reasons in the order given, which must name each of them once."""
+    reasons = {reason.pk: reason for reason in reasons_for(user=user).select_for_update()}
+    if sorted(reason_ids) != sorted(reasons):
+        raise ApplicationError("Please list each of your reasons once, in the order you want.", field="ids")
+    for position, pk in enumerate(reason_ids):
+        reasons[pk].position = position
+    Reason.objects.bulk_update(reasons.values(), ["position"])
+    return [reasons[pk] for pk in reason_ids]
+
+
+def reason_move(*, user: User, reason_id: int, offset: int) -> list[Reason]:
+    """Move one reason up (-1) or down (+1) the list; at either end it stays where it is."""
+    reason = reason_get(user=user, reason_id=reason_id)
+    ids = list(reasons_for(user=user).values_list("pk", flat=True))
+    index = ids.index(reason.pk)
+    target = min(max(index + offset, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    return reasons_reorder(user=user, reason_ids=ids)
+
+
+def letter_write(*, user: User, body: str) -> Letter:
+    letter = Letter(user=user, body=body.strip())
+    _save(letter)
+    return letter
+
+
+def letter_edit(*, user: User, letter_id: int, body: str) -> Letter:
+    letter = letter_get(user=user, letter_id=letter_id)
+    letter.body = body.strip()
+    _save(letter)
+    return letter
+
+
+def letter_mark_glad(*, user: User, letter_id: int) -> Letter:
+    """ "I'm glad I didn't send it": kept once, with when it was felt."""
+    letter = letter_get(user=user, letter_id=letter_id)
+    if letter.glad_at is None:
+        letter.glad_at = timezone.now()
+        letter.save(update_fields=["glad_at"])
+    return letter
+
+
+def letter_delete(*, user: User, letter_id: int) -> None:
+    letter_get(user=user, letter_id=letter_id).delete()
+
+
+# Editing what was logged, from the journal.
+
+
+def checkin_edit(*, user: User, checkin_id: int, mood: int | None, note: str) -> CheckIn:
+    """Set a check-in's mood and note to exactly what is given (an empty note clears it)."""
+    checkin = checkin_get(user=user, checkin_id=checkin_id)
+    checkin.mood = mood
+    checkin.note = note
+    checkin.full_clean(validate_constraints=False)
+    checkin.save(update_fields=["mood", "note"])
+    return checkin
+
+
+def checkin_delete(*, user: User, checkin_id: int) -> None:
+    checkin_get(user=user, checkin_id=checkin_id).delete()
+
+
+def urge_edit(
+    *, user: User, urge_id: int, strength: int, action: str, held_on: bool, ex_reached_out: bool, note: str
+) -> Urge:
+    urge = urge_get(user=user, urge_id=urge_id)
+    urge.strength, urge.action, urge.held_on = strength, action, held_on
+    urge.ex_reached_out, urge.note = ex_reached_out, note
+    _save(urge)
+    return urge
+
+
+def urge_delete(*, user: User, urge_id: int) -> None:
+    urge_get(user=user, urge_id=urge_id).delete()
+
+
+# The urge moment: a calm screen first, then one tap to log how it went.
+
+URGE_MOMENT = dt.timedelta(minutes=15)
+# Where "post in the forum" leads from the urge screen: the category for the hardest days.
+URGE_FORUM_CATEGORY = "early-days"
+# One tap does not ask how strong it was; an urge that needed the calm screen counts as strong.
+URGE_HELD_STRENGTH = 3
+
+
+def urge_held(*, user: User, started_at: dt.datetime | None = None, strength: int | None = None) -> Urge:
+    """ "I held on", from the urge screen: logged from when the screen opened (within the day)."""
+    now = timezone.now()
+    if started_at is None or not now - dt.timedelta(days=1) <= started_at <= now:
+        started_at = now
+    return urge_log(
+        user=user,
+        strength=strength or URGE_HELD_STRENGTH,
+        action=Urge.Action.OTHER,
+        held_on=True,
+        occurred_at=started_at,
+    )

@@ -1,13 +1,15 @@
 """Streak pages: dashboard, start, check-in, urge, slip, history and sharing a milestone."""
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,20 @@ from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services
-from .forms import CheckInForm, PreferencesForm, SlipForm, StartForm, UrgeForm
+from .forms import (
+    CheckInEditForm,
+    CheckInForm,
+    JournalFilterForm,
+    LetterForm,
+    PreferencesForm,
+    ReasonForm,
+    SlipForm,
+    UrgeEditForm,
+    UrgeForm,
+    UrgeHeldForm,
+    WelcomeForm,
+)
+from .models import CheckIn
 
 
 def _valid(request: AuthenticatedHttpRequest, form: forms.Form) -> bool:
@@ -39,12 +54,19 @@ def _apply(form: forms.Form, action) -> bool:
     return False
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: a member's home is their count; visitors get the landing page."""
+    if request.user.is_authenticated:
+        return dashboard(cast(AuthenticatedHttpRequest, request))
+    return render(request, "home.html")
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
     if data.figures.streak is None:
-        context["start_form"] = StartForm(initial={"start_date": data.figures.today})
+        context["welcome_form"] = WelcomeForm(initial={"timezone": request.user.timezone})
     return render(request, "streaks/dashboard.html", context)
 
 
@@ -61,21 +83,29 @@ def milestones_celebrate(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = StartForm(request.POST)
-    if _valid(request, form) and _apply(
-        form, lambda: services.streak_start(user=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Your streak has begun. One day at a time: we are with you.")
-        return redirect("streaks:dashboard")
+    """The first run's welcome: the time zone confirmed, and the count begins."""
+    form = WelcomeForm(request.POST)
+    with timezone.override(form.zone(default=request.user.zone)):
+        valid = form.is_valid()
+    if valid and _apply(form, lambda: services.streak_welcome(user=request.user, **form.welcome_arguments())):
+        messages.success(request, "Your count has begun. One day at a time: we are with you.")
+        return redirect("home")
+    request.user.refresh_from_db()
     data = selectors.dashboard_for(user=request.user)
-    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap, "start_form": form}
+    if data.figures.streak is not None:
+        # Sent twice, or from a second tab: the count is already running, which is what they wanted.
+        messages.info(request, "Your count is already running.")
+        return redirect("home")
+    context = {"data": data, "figures": data.figures, "heatmap": data.heatmap, "welcome_form": form}
     return render(request, "streaks/dashboard.html", context, status=400)
 
 
 @login_required
 def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
-    form = CheckInForm(request.POST if request.method == "POST" else None, initial={"day": today})
+    todays = selectors.checkins_for(user=request.user).filter(day=today).first()
+    initial = {"day": today, "mood": todays.mood, "note": todays.note} if todays else {"day": today}
+    form = CheckInForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and _valid(request, form):
         result: dict[str, Any] = {}
 
@@ -85,18 +115,60 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
 
         if _apply(form, record):
-            if result["created"]:
-                messages.success(request, "Checked in. Another day held: well done.")
-            else:
-                messages.info(
-                    request, f"You had already checked in for {result['checkin'].day:%d %B}. That counts."
-                )
+            added = form.cleaned_data["mood"] is not None or bool(form.cleaned_data["note"])
+            message = _checkin_message(
+                checkin=result["checkin"], created=result["created"], added=added, today=today
+            )
+            messages.success(request, message)
             return redirect("streaks:dashboard")
-    return render(request, "streaks/checkin.html", {"form": form, "today": today})
+    context = {"form": form, "today": today, "updating": todays is not None}
+    return render(request, "streaks/checkin.html", context)
+
+
+def _checkin_message(*, checkin: CheckIn, created: bool, added: bool, today: dt.date) -> str:
+    if created:
+        return "Checked in. Another day held: well done."
+    day = "today" if checkin.day == today else f"{checkin.day:%-d %B}"
+    if added:
+        return f"Updated {day}'s check-in." if checkin.day == today else f"Updated your check-in for {day}."
+    return f"You had already checked in for {day}. That counts."
 
 
 @login_required
 def urge(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The urge moment: a timer, a slow breath, one of my reasons, three ways through, one tap."""
+    now = timezone.now()
+    context = {
+        "ends_at": now + services.URGE_MOMENT,
+        "minutes": int(services.URGE_MOMENT.total_seconds() // 60),
+        "reason": selectors.reason_of_the_day(
+            user=request.user, today=streak_days.local_today(request.user.zone)
+        ),
+        "forum_url": reverse("forum:thread_new", args=[services.URGE_FORUM_CATEGORY]),
+        "held_form": UrgeHeldForm(initial={"started_at": now.isoformat()}),
+    }
+    return render(request, "streaks/urge_moment.html", context)
+
+
+@login_required
+@require_POST
+def urge_held(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = UrgeHeldForm(request.POST)
+    form.is_valid()  # both fields are optional: a wrong value is simply not used
+    urge = services.urge_held(
+        user=request.user,
+        started_at=form.cleaned_data.get("started_at"),
+        strength=form.cleaned_data.get("strength"),
+    )
+    messages.success(
+        request,
+        "You held on, and that is real strength. It is logged; add details below only if you want to.",
+    )
+    return redirect("streaks:urge_edit", urge_id=urge.pk)
+
+
+@login_required
+def urge_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UrgeForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
@@ -166,3 +238,186 @@ def share(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     else:
         messages.success(request, services.milestone_share_message(thread))
     return redirect("streaks:history")
+
+
+@login_required
+def reasons(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.reason_add(user=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, "Added to your reasons.")
+        return redirect("streaks:reasons")
+    context = {"form": form, "reasons": list(selectors.reasons_for(user=request.user))}
+    return render(request, "streaks/reasons.html", context)
+
+
+@login_required
+def reason_edit(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
+    reason = selectors.reason_get(user=request.user, reason_id=reason_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None, initial={"text": reason.text})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.reason_edit(user=request.user, reason_id=reason.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Your reason is saved.")
+        return redirect("streaks:reasons")
+    return render(request, "streaks/reason_edit.html", {"form": form, "reason": reason})
+
+
+@login_required
+@require_POST
+def reason_move(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.reason_move(user=request.user, reason_id=reason_id, offset=offset)
+    return redirect("streaks:reasons")
+
+
+@login_required
+@require_POST
+def reason_delete(request: AuthenticatedHttpRequest, reason_id: int) -> HttpResponse:
+    services.reason_delete(user=request.user, reason_id=reason_id)
+    messages.success(request, "Removed from your reasons.")
+    return redirect("streaks:reasons")
+
+
+@login_required
+def letters(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request, "streaks/letters.html", {"letters": list(selectors.letters_for(user=request.user))}
+    )
+
+
+@login_required
+def letter_write(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = LetterForm(request.POST if request.method == "POST" else None)
+    result: dict[str, Any] = {}
+
+    def write() -> None:
+        result["letter"] = services.letter_write(user=request.user, **form.cleaned_data)
+
+    if request.method == "POST" and form.is_valid() and _apply(form, write):
+        messages.success(request, "Your letter is kept here, for you only. It has not been sent to anyone.")
+        return redirect("streaks:letter", letter_id=result["letter"].pk)
+    return render(request, "streaks/letter_form.html", {"form": form})
+
+
+@login_required
+def letter(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
+    return render(
+        request,
+        "streaks/letter.html",
+        {"letter": selectors.letter_get(user=request.user, letter_id=letter_id)},
+    )
+
+
+@login_required
+def letter_edit(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
+    letter = selectors.letter_get(user=request.user, letter_id=letter_id)
+    form = LetterForm(request.POST if request.method == "POST" else None, initial={"body": letter.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.letter_edit(user=request.user, letter_id=letter.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Saved. Still private, still unsent.")
+        return redirect("streaks:letter", letter_id=letter.pk)
+    return render(request, "streaks/letter_form.html", {"form": form, "letter": letter})
+
+
+@login_required
+@require_POST
+def letter_glad(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
+    services.letter_mark_glad(user=request.user, letter_id=letter_id)
+    messages.success(request, "Noted. Holding it back was a kindness to yourself.")
+    return redirect("streaks:letter", letter_id=letter_id)
+
+
+@login_required
+@require_POST
+def letter_delete(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
+    services.letter_delete(user=request.user, letter_id=letter_id)
+    messages.success(request, "The letter is deleted.")
+    return redirect("streaks:letters")
+
+
+@login_required
+def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything the member logged and wrote, newest first, filtered by kind and month."""
+    filters = JournalFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    page = selectors.journal_page(
+        user=request.user,
+        kind=chosen.get("kind") or None,
+        month=chosen.get("month"),
+        page=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "streaks/journal.html", context)
+
+
+@login_required
+def checkin_edit(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(user=request.user, checkin_id=checkin_id)
+    form = CheckInEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"mood": checkin.mood, "note": checkin.note},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: services.checkin_edit(user=request.user, checkin_id=checkin.pk, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "Your check-in is saved.")
+        return redirect("streaks:journal")
+    return render(
+        request, "streaks/entry_edit.html", {"form": form, "title": "Edit a check-in", "entry": checkin}
+    )
+
+
+@login_required
+@require_POST
+def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    services.checkin_delete(user=request.user, checkin_id=checkin_id)
+    messages.success(request, "The check-in is deleted. Your days without contact still count.")
+    return redirect("streaks:journal")
+
+
+@login_required
+def urge_edit(request: AuthenticatedHttpRequest, urge_id: int) -> HttpResponse:
+    urge = selectors.urge_get(user=request.user, urge_id=urge_id)
+    initial = {
+        "strength": urge.strength,
+        "action": urge.action,
+        "held_on": "yes" if urge.held_on else "no",
+        "ex_reached_out": urge.ex_reached_out,
+        "note": urge.note,
+    }
+    form = UrgeEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.urge_edit(user=request.user, urge_id=urge.pk, **form.cleaned_data))
+    ):
+        messages.success(request, "The urge is saved.")
+        return redirect("streaks:journal")
+    return render(request, "streaks/entry_edit.html", {"form": form, "title": "Edit an urge", "entry": urge})
+
+
+@login_required
+@require_POST
+def urge_delete(request: AuthenticatedHttpRequest, urge_id: int) -> HttpResponse:
+    services.urge_delete(user=request.user, urge_id=urge_id)
+    messages.success(request, "The urge is deleted.")
+    return redirect("streaks:journal")

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MemberTimezoneMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "community.errors.DatabaseUnavailableMiddleware",
     "community.bodies.HeadlessJsonBodyMiddleware",
@@ -253,7 +254,9 @@ ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# The link in the e-mail confirms at once: one click, not two. It logs in only the browser that
+# signed up, so a mail scanner opening the link confirms the address and nothing more.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupExtraForm"

@@ -15,6 +15,12 @@
         select.value = zone;
       }
     });
+    // The welcome confirms the zone the count runs in: the device's, unless the member changes it.
+    document.querySelectorAll('select[data-device-timezone="true"]').forEach(function (select) {
+      if (select.querySelector('option[value="' + zone + '"]')) {
+        select.value = zone;
+      }
+    });
   }
   // "Show anyway" for collapsed posts of blocked members.
   document.addEventListener("click", function (event) {

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_serializer,
@@ -11,12 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.requests import AuthenticatedRequest
+from accounts.validators import validate_timezone
 from community.api import ApiView
 from community.pagination import PageNumberPagination, paginated_response
 from forum.models import PostStatus
 
 from .. import selectors, services
-from ..models import CheckIn, MilestoneAward, Slip, Streak, Urge
+from ..forms import JournalFilterForm
+from ..models import CheckIn, Letter, MilestoneAward, Slip, Streak, Urge
 
 
 class StreakSerializer(serializers.ModelSerializer):
@@ -64,6 +67,12 @@ class UrgeSerializer(serializers.ModelSerializer):
             "note",
             "created_at",
         ]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Letter
+        fields = ["id", "body", "created_at", "updated_at", "glad_at"]
 
 
 class SlipSerializer(serializers.ModelSerializer):
@@ -120,6 +129,34 @@ class StreakStartView(ApiView):
         return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
 
 
+class StreakWelcomeView(ApiView):
+    """The first run: confirm the time zone and start counting, from today, from days already
+    held, or from the day after the last contact."""
+
+    @extend_schema_serializer(component_name="StreaksWelcomeInput")
+    class InputSerializer(serializers.Serializer):
+        timezone = serializers.CharField(
+            required=False,
+            validators=[validate_timezone],
+            help_text="IANA zone of the device, e.g. Europe/Paris.",
+        )
+        days_held = serializers.IntegerField(required=False, min_value=0, max_value=36500)
+        last_contact_at = serializers.DateTimeField(required=False)
+
+    @extend_schema(operation_id="streaks_welcome", request=InputSerializer, responses={201: StreakSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        streak = services.streak_welcome(
+            user=request.user,
+            zone_name=data.get("timezone"),
+            days_held=data.get("days_held"),
+            last_contact_at=data.get("last_contact_at"),
+        )
+        return Response(StreakSerializer(streak).data, status=status.HTTP_201_CREATED)
+
+
 class StreakHistoryView(ApiView):
     pagination_class = PageNumberPagination
 
@@ -160,7 +197,9 @@ class CheckInCreateView(ApiView):
         responses={
             201: CheckInSerializer,
             200: OpenApiResponse(
-                CheckInSerializer, description="Already checked in that day: the existing one."
+                CheckInSerializer,
+                description="Already checked in that day: that check-in, its mood and note updated with "
+                "what was given.",
             ),
         },
     )
@@ -319,3 +358,108 @@ class PreferencesUpdateView(ApiView):
         serializer.is_valid(raise_exception=True)
         preferences = services.preferences_update(user=request.user, **serializer.validated_data)
         return Response(PreferencesView.OutputSerializer(preferences).data)
+
+
+class CheckInEditView(ApiView):
+    @extend_schema_serializer(component_name="StreaksCheckInEditInput")
+    class InputSerializer(serializers.Serializer):
+        mood = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
+        note = serializers.CharField(allow_blank=True, max_length=2000)
+
+    @extend_schema(operation_id="streaks_checkins_edit", request=InputSerializer, responses=CheckInSerializer)
+    def post(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin = services.checkin_edit(user=request.user, checkin_id=checkin_id, **serializer.validated_data)
+        return Response(CheckInSerializer(checkin).data)
+
+
+class CheckInDeleteView(ApiView):
+    @extend_schema(operation_id="streaks_checkins_delete", request=None, responses={204: None})
+    def post(self, request: AuthenticatedRequest, checkin_id: int) -> Response:
+        services.checkin_delete(user=request.user, checkin_id=checkin_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UrgeEditView(ApiView):
+    @extend_schema_serializer(component_name="StreaksUrgeEditInput")
+    class InputSerializer(serializers.Serializer):
+        strength = serializers.IntegerField(min_value=1, max_value=5)
+        action = serializers.ChoiceField(choices=Urge.Action.choices)
+        held_on = serializers.BooleanField()
+        ex_reached_out = serializers.BooleanField(default=False)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    @extend_schema(operation_id="streaks_urges_edit", request=InputSerializer, responses=UrgeSerializer)
+    def post(self, request: AuthenticatedRequest, urge_id: int) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        urge = services.urge_edit(user=request.user, urge_id=urge_id, **serializer.validated_data)
+        return Response(UrgeSerializer(urge).data)
+
+
+class UrgeDeleteView(ApiView):
+    @extend_schema(operation_id="streaks_urges_delete", request=None, responses={204: None})
+    def post(self, request: AuthenticatedRequest, urge_id: int) -> Response:
+        services.urge_delete(user=request.user, urge_id=urge_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_serializer(component_name="StreaksJournalEntry")
+class JournalEntrySerializer(serializers.Serializer):
+    """An entry of the journal: its kind, its day, and the object of that kind (the others are null)."""
+
+    kind = serializers.ChoiceField(choices=list(selectors.JOURNAL_KINDS))
+    day = serializers.DateField(help_text="The day in the member's calendar.")
+    at = serializers.DateTimeField(allow_null=True)
+    checkin = CheckInSerializer(allow_null=True)
+    urge = UrgeSerializer(allow_null=True)
+    slip = SlipSerializer(allow_null=True)
+    milestone = AwardSerializer(allow_null=True)
+    letter = LetterSerializer(allow_null=True)
+
+    def to_representation(self, instance: selectors.JournalEntry) -> dict:
+        entry = dict.fromkeys(selectors.JOURNAL_KINDS)
+        entry.update(kind=instance.kind, day=instance.day, at=instance.at, **{instance.kind: instance.item})
+        return super().to_representation(entry)
+
+
+@extend_schema_serializer(component_name="StreaksJournalPage")
+class JournalPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next_page = serializers.IntegerField(allow_null=True)
+    previous_page = serializers.IntegerField(allow_null=True)
+    results = JournalEntrySerializer(many=True)
+
+
+class JournalView(ApiView):
+    """One timeline of check-ins, urges, slips, milestones and unsent letters, newest first."""
+
+    @extend_schema(
+        operation_id="streaks_journal",
+        parameters=[
+            OpenApiParameter("kind", enum=list(selectors.JOURNAL_KINDS), required=False),
+            OpenApiParameter("month", str, description="YYYY-MM, in the member's calendar", required=False),
+            OpenApiParameter("page", int, required=False),
+        ],
+        responses=JournalPageSerializer,
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        filters = JournalFilterForm(request.query_params)
+        if not filters.is_valid():
+            raise serializers.ValidationError(
+                {name: [str(message) for message in messages] for name, messages in filters.errors.items()}
+            )
+        page = selectors.journal_page(
+            user=request.user,
+            kind=filters.cleaned_data["kind"] or None,
+            month=filters.cleaned_data["month"],
+            page=request.query_params.get("page"),
+        )
+        data = {
+            "count": page.paginator.count,
+            "next_page": page.next_page_number() if page.has_next() else None,
+            "previous_page": page.previous_page_number() if page.has_previous() else None,
+            "results": page.object_list,
+        }
+        return Response(JournalPageSerializer(data).data)

@@ -83,7 +83,8 @@ def test_a_broken_confirmation_link_says_so_kindly(client):
     response = client.get("/accounts/confirm-email/not-a-real-key/")
 
     assert_our_layout(response)
-    assert b"expired or is invalid" in response.content
+    assert b"This link no longer works" in response.content
+    assert b"Confirm Email Address" not in response.content
 
 
 def test_password_reset_from_the_email_link(client, member):

@@ -63,18 +63,17 @@ def test_web_signup_sends_a_link_that_confirms_and_logs_the_member_in(client):
     assert not EmailAddress.objects.get(user=user).verified
     assert "_auth_user_id" not in client.session
 
-    link = link_in(message)
-    confirm_page = client.get(link)
-    assert confirm_page.status_code == 200
-    assert b"Confirm" in confirm_page.content
-    response = client.post(link)
+    # One click: opening the link confirms, logs in and lands on the welcome that starts the count.
+    response = client.get(link_in(message))
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert EmailAddress.objects.get(user=user).verified
     assert int(client.session["_auth_user_id"]) == user.pk
     home = client.get("/")
     assert b"Signed in as" in home.content
     assert b"hopeful_sam" in home.content
+    assert b"start your count" in home.content
 
 
 def test_web_signup_page_has_a_label_for_every_field(client):

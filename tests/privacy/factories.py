@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Block, Notification, User
 from forum.models import Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
 from safety.models import SafetyPlan
-from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
 from tests.factories import UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, ThreadFactory
 from tests.streaks.factories import CheckInFactory, EndedStreakFactory, StreakFactory, UrgeFactory
@@ -25,6 +25,8 @@ class MemberLife:
     urge: Urge
     slip: Slip
     award: MilestoneAward
+    reason: Reason
+    letter: Letter
     own_thread: Thread
     opening: Post
     reply: Post
@@ -43,6 +45,8 @@ class MemberLife:
             self.checkin.note,
             self.urge.note,
             self.slip.note,
+            self.reason.text,
+            self.letter.body,
             *self.safety_plan.warning_signs,
             *self.safety_plan.people_to_ask,
         ]
@@ -69,6 +73,8 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
     checkin = CheckInFactory(streak=streak, day=streak.start_date, note=f"CHECKINNOTE-{secret}")
     urge = UrgeFactory(streak=streak, note=f"URGENOTE-{secret}")
     award = MilestoneAward.objects.create(streak=streak, days=7, awarded_at=timezone.now())
+    reason = Reason.objects.create(user=user, text=f"REASON-{secret}")
+    letter = Letter.objects.create(user=user, body=f"LETTER-{secret}")
 
     category = category or others_thread.category
     own_thread = ThreadFactory(author=user, category=category, title=f"Thread of {name}", post_count=1)
@@ -105,6 +111,8 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
         urge=urge,
         slip=slip,
         award=award,
+        reason=reason,
+        letter=letter,
         own_thread=own_thread,
         opening=opening,
         reply=reply,

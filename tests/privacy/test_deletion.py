@@ -27,7 +27,7 @@ from forum.models import (
     ThreadFollow,
 )
 from safety.models import SafetyPlan
-from streaks.models import CheckIn, MilestoneAward, Slip, Streak, StreakPreferences, Urge
+from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
 from tests.factories import PASSWORD, UserFactory
 from tests.forum.factories import PostFactory
 from tests.privacy.factories import community
@@ -64,6 +64,8 @@ def assert_private_data_gone(user_id: int) -> None:
         (Urge, "user_id"),
         (Slip, "user_id"),
         (StreakPreferences, "user_id"),
+        (Reason, "user_id"),
+        (Letter, "user_id"),
         (MilestoneAward, "streak__user_id"),
         (Reaction, "user_id"),
         (Flag, "user_id"),
@@ -352,7 +354,7 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
     UserFactory()
     services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
 
-    with django_assert_max_num_queries(92):
+    with django_assert_max_num_queries(97):
         assert services.account_erase(user_id=robin.user.pk)
 
 
@@ -379,6 +381,8 @@ def test_every_page_still_works_after_a_member_leaves(
         "urge_id": [robin.urge.pk],
         "slip_id": [robin.slip.pk],
         "award_id": [robin.award.pk],
+        "reason_id": [robin.reason.pk],
+        "letter_id": [robin.letter.pk],
         "token": ["00000000-0000-4000-8000-000000000000"],
     }
     member, mod = Client(), Client()
@@ -394,6 +398,7 @@ def test_every_page_still_works_after_a_member_leaves(
     assert "robin.private.mailbox" not in shown
     assert ("REPLY-ROBIN" in shown) is keep_posts
     assert "CHECKINNOTE-ROBIN" not in shown
+    assert "REASON-ROBIN" not in shown and "LETTER-ROBIN" not in shown
     if keep_posts:
         assert FORMER_MEMBER in pages[f"/forum/t/{robin.own_thread.pk}/"][0]
         assert FORMER_MEMBER in pages[f"/forum/t/{shared.pk}/"][1]  # the hidden reply, for moderators

@@ -67,6 +67,8 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     assert [u["note"] for u in streaks["urges"]] == ["URGENOTE-ROBIN"]
     assert [s["note"] for s in streaks["slips"]] == ["SLIPNOTE-ROBIN"]
     assert [m["days"] for m in streaks["milestones"]] == [7]
+    assert [r["text"] for r in streaks["reasons"]] == ["REASON-ROBIN"]
+    assert [letter["body"] for letter in streaks["unsent_letters"]] == ["LETTER-ROBIN"]
 
     forum = data["forum"]
     assert [t["title"] for t in forum["threads_started"]] == ["Thread of robin"]

@@ -50,6 +50,8 @@ def scene(django_capture_on_commit_callbacks):
         "urge_id": [robin.urge.pk],
         "slip_id": [robin.slip.pk],
         "award_id": [robin.award.pk],
+        "reason_id": [robin.reason.pk],
+        "letter_id": [robin.letter.pk],
         "token": [export.token],
     }
     return robin, alex, moderator, values
@@ -132,6 +134,10 @@ def test_the_members_own_views_do_show_them(scene):
     assert "PLANPERSON-ROBIN" in visit(own, "/api/v1/me/safety-plan/")
     assert "PLANPERSON-ROBIN" in visit(own, "/help/")
     assert "PLANPERSON-ROBIN" in visit(own, "/help/my-plan/")
+    assert robin.reason.text in visit(own, f"/api/v1/streaks/reasons/{robin.reason.pk}/")
+    assert robin.letter.body in visit(own, f"/api/v1/streaks/letters/{robin.letter.pk}/")
+    assert robin.reason.text in visit(own, "/streak/reasons/")
+    assert robin.letter.body in visit(own, f"/streak/letters/{robin.letter.pk}/")
     mine = [url for url in urls_about(values) if url.startswith(("/streak/", "/api/v1/streaks/"))]
     assert any(robin.checkin.note in visit(own, url) for url in mine)
 

@@ -12,7 +12,7 @@ from accounts.models import DataExport, Notification, User
 from accounts.services import data_export_build, data_export_request
 from forum.models import Category, Flag, Post, PostStatus, Thread
 from forum.services import member_suspend
-from streaks.models import CheckIn, MilestoneAward, Slip, Streak, Urge
+from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
 from tests.factories import ModeratorFactory, UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, published_thread, trusted
 from tests.streaks.factories import (
@@ -46,6 +46,8 @@ class World:
     urge: Urge
     slip: Slip
     award: MilestoneAward
+    reason: Reason
+    letter: Letter
     notification: Notification
     export: DataExport
 
@@ -84,6 +86,8 @@ def world(db) -> World:
     urge = UrgeFactory(streak=streak, note=PRIVATE_NOTE)
     slip = SlipFactory(streak__user=member, note=PRIVATE_NOTE)
     award = MilestoneAwardFactory(streak=streak, days=3)
+    reason = Reason.objects.create(user=member, text=PRIVATE_NOTE)
+    letter = Letter.objects.create(user=member, body=PRIVATE_NOTE)
     notification = Notification.objects.create(recipient=member, kind="reply", title=PRIVATE_NOTE)
     export = data_export_request(user=member)
     data_export_build(export_id=export.pk)
@@ -105,6 +109,8 @@ def world(db) -> World:
         urge=urge,
         slip=slip,
         award=award,
+        reason=reason,
+        letter=letter,
         notification=notification,
         export=export,
     )

@@ -6,7 +6,6 @@ member, `suspended` a member a moderator has suspended, `moderator` one of the m
 Whoever is not `member` never reads the member's private words in any answer.
 """
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from community.cache import ratelimit_cache
@@ -60,10 +58,6 @@ def _thread(w: World) -> dict:
 
 def _post(w: World) -> dict:
     return {"post_id": w.opening.pk}
-
-
-def _days_ago(days: int) -> str:
-    return (timezone.localdate() - dt.timedelta(days=days)).isoformat()
 
 
 def _version_of(post_attr: str, **extra) -> Callable[[World], dict]:
@@ -125,6 +119,71 @@ API_ROWS = [
         "api-streaks-milestone-share",
         expect(DENIED, 201, 404, 404, 404),
         lambda w: {"award_id": w.award.pk},
+    ),
+    Row("GET", "api-streaks-journal", ANY_MEMBER),
+    Row("GET", "api-streaks-urges-moment", ANY_MEMBER),
+    Row("POST", "api-streaks-urges-held", expect(DENIED, 201, 201, 201, 201), data={}),
+    Row(
+        "POST",
+        "api-streaks-checkin-edit",
+        OWN_PRIVATE,
+        lambda w: {"checkin_id": w.checkin.pk},
+        {"mood": 2, "note": "Edited."},
+    ),
+    Row(
+        "POST",
+        "api-streaks-checkin-delete",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"checkin_id": w.checkin.pk},
+    ),
+    Row(
+        "POST",
+        "api-streaks-urge-edit",
+        OWN_PRIVATE,
+        lambda w: {"urge_id": w.urge.pk},
+        {"strength": 2, "action": "text", "held_on": True},
+    ),
+    Row(
+        "POST",
+        "api-streaks-urge-delete",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"urge_id": w.urge.pk},
+    ),
+    Row("POST", "api-streaks-welcome", expect(DENIED, 400, 201, 201, 201), data={"days_held": 3}),
+    Row("GET", "api-streaks-reasons", ANY_MEMBER),
+    Row("POST", "api-streaks-reasons-create", expect(DENIED, 201, 201, 201, 201), data={"text": "For me."}),
+    Row(
+        "POST",
+        "api-streaks-reasons-reorder",
+        expect(DENIED, 200, 400, 400, 400),
+        data=lambda w: {"ids": [w.reason.pk]},
+    ),
+    Row("GET", "api-streaks-reason", OWN_PRIVATE, lambda w: {"reason_id": w.reason.pk}),
+    Row(
+        "POST", "api-streaks-reason-edit", OWN_PRIVATE, lambda w: {"reason_id": w.reason.pk}, {"text": "Me."}
+    ),
+    Row(
+        "POST",
+        "api-streaks-reason-delete",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"reason_id": w.reason.pk},
+    ),
+    Row("GET", "api-streaks-letters", ANY_MEMBER),
+    Row("POST", "api-streaks-letters-create", expect(DENIED, 201, 201, 201, 201), data={"body": "Unsent."}),
+    Row("GET", "api-streaks-letter", OWN_PRIVATE, lambda w: {"letter_id": w.letter.pk}),
+    Row(
+        "POST",
+        "api-streaks-letter-edit",
+        OWN_PRIVATE,
+        lambda w: {"letter_id": w.letter.pk},
+        {"body": "Still."},
+    ),
+    Row("POST", "api-streaks-letter-glad", OWN_PRIVATE, lambda w: {"letter_id": w.letter.pk}),
+    Row(
+        "POST",
+        "api-streaks-letter-delete",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"letter_id": w.letter.pk},
     ),
     Row("GET", "api-streaks-preferences", ANY_MEMBER),
     Row("POST", "api-streaks-preferences-update", ANY_MEMBER, data={"logistics_ends_streak": True}),
@@ -321,12 +380,20 @@ PAGE_ROWS = [
     Row(
         "POST",
         "streaks:start",
-        expect(LOGIN, 400, 302, 302, 302),
-        data=lambda w: {"start_date": _days_ago(3)},
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"began": "held", "days_held": "3", "timezone": "Europe/Paris"},
     ),
     Row("GET", "streaks:checkin", expect(LOGIN, 200, 200, 200, 200)),
     Row("POST", "streaks:checkin", expect(LOGIN, 302, 200, 200, 200), data={"mood": 3}),
     Row("GET", "streaks:urge", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:urge_held", expect(LOGIN, 302, 302, 302, 302)),
+    Row("GET", "streaks:urge_log", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "streaks:urge_log",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"strength": "2", "action": "call", "held_on": "yes"},
+    ),
     Row("GET", "streaks:slip", expect(LOGIN, 200, 200, 200, 200)),
     Row(
         "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}
@@ -334,6 +401,83 @@ PAGE_ROWS = [
     Row("GET", "streaks:history", expect(LOGIN, 200, 200, 200, 200)),
     Row("POST", "streaks:celebrate", expect(LOGIN, 302, 302, 302, 302)),
     Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
+    Row("GET", "streaks:journal", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "GET",
+        "streaks:checkin_edit",
+        expect(LOGIN, 200, 404, 404, 404),
+        lambda w: {"checkin_id": w.checkin.pk},
+    ),
+    Row(
+        "POST",
+        "streaks:checkin_edit",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"checkin_id": w.checkin.pk},
+        {"mood": "2", "note": "Edited."},
+    ),
+    Row(
+        "POST",
+        "streaks:checkin_delete",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"checkin_id": w.checkin.pk},
+    ),
+    Row("GET", "streaks:urge_edit", expect(LOGIN, 200, 404, 404, 404), lambda w: {"urge_id": w.urge.pk}),
+    Row(
+        "POST",
+        "streaks:urge_edit",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"urge_id": w.urge.pk},
+        {"strength": "2", "action": "text", "held_on": "yes"},
+    ),
+    Row("POST", "streaks:urge_delete", expect(LOGIN, 302, 404, 404, 404), lambda w: {"urge_id": w.urge.pk}),
+    Row("GET", "streaks:reasons", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:reasons", expect(LOGIN, 302, 302, 302, 302), data={"text": "For me."}),
+    Row(
+        "GET", "streaks:reason_edit", expect(LOGIN, 200, 404, 404, 404), lambda w: {"reason_id": w.reason.pk}
+    ),
+    Row(
+        "POST",
+        "streaks:reason_edit",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"reason_id": w.reason.pk},
+        {"text": "Me."},
+    ),
+    Row(
+        "POST",
+        "streaks:reason_move",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"reason_id": w.reason.pk},
+        {"direction": "up"},
+    ),
+    Row(
+        "POST",
+        "streaks:reason_delete",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"reason_id": w.reason.pk},
+    ),
+    Row("GET", "streaks:letters", expect(LOGIN, 200, 200, 200, 200)),
+    Row("GET", "streaks:letter_new", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:letter_new", expect(LOGIN, 302, 302, 302, 302), data={"body": "Unsent."}),
+    Row("GET", "streaks:letter", expect(LOGIN, 200, 404, 404, 404), lambda w: {"letter_id": w.letter.pk}),
+    Row(
+        "GET", "streaks:letter_edit", expect(LOGIN, 200, 404, 404, 404), lambda w: {"letter_id": w.letter.pk}
+    ),
+    Row(
+        "POST",
+        "streaks:letter_edit",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"letter_id": w.letter.pk},
+        {"body": "Still."},
+    ),
+    Row(
+        "POST", "streaks:letter_glad", expect(LOGIN, 302, 404, 404, 404), lambda w: {"letter_id": w.letter.pk}
+    ),
+    Row(
+        "POST",
+        "streaks:letter_delete",
+        expect(LOGIN, 302, 404, 404, 404),
+        lambda w: {"letter_id": w.letter.pk},
+    ),
     # Forum
     Row("GET", "forum:index", expect(200, 200, 200, 200, 200)),
     Row("GET", "forum:search", expect(200, 200, 200, 200, 200)),

@@ -109,6 +109,8 @@ def _real_ids(world: World, fuzzer) -> dict[str, list]:
         "urge_id": [world.urge.pk, *own["urge_id"]],
         "slip_id": [world.slip.pk],
         "award_id": [world.award.pk],
+        "reason_id": [world.reason.pk],
+        "letter_id": [world.letter.pk],
         "post_id": [world.opening.pk, world.pending.pk, world.hidden.pk, world.flagged.pk],
         "thread_id": [world.thread.pk],
         "handle": [world.member.handle, world.bystander.handle, world.moderator.handle],

@@ -256,7 +256,7 @@ def test_urge_notes_through_the_api_and_the_form(long_streak_member):
         )
         assert response.status_code == 201, (payload, response.content)
         assert_inert_json(response, f"urge {payload!r}")
-        response = pages.post("/streak/urge/", {"strength": "9", "action": "text", "note": payload})
+        response = pages.post("/streak/urge/log/", {"strength": "9", "action": "text", "note": payload})
         assert_inert_page(response, f"urge form {payload!r}")
     assert_inert_json(api.get("/api/v1/streaks/urges/?page_size=100"), "urges")
     for path in ("/streak/", "/streak/history/"):

@@ -57,14 +57,17 @@ def test_current_without_a_streak(member_api):
     assert response.data["streak"] is None and response.data["days"] == 0
 
 
-def test_check_in_is_201_then_200_with_the_same_one(member_api, member):
+def test_check_in_is_201_then_200_with_the_same_one_updated(member_api, member):
     StreakFactory(user=member)
     first = member_api.post(API + "checkins/create/", {"mood": 3, "note": "ok"}, format="json")
     second = member_api.post(API + "checkins/create/", {"mood": 5}, format="json")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.data["id"] == second.data["id"]
-    assert second.data["mood"] == 3
-    assert CheckIn.objects.count() == 1
+    assert (second.data["mood"], second.data["note"]) == (5, "ok")
+    third = member_api.post(API + "checkins/create/", {"note": "better tonight"}, format="json")
+    assert third.status_code == 200
+    assert (third.data["mood"], third.data["note"]) == (5, "better tonight")
+    assert CheckIn.objects.values_list("mood", "note").get() == (5, "better tonight")
 
 
 def test_backfill_a_past_day_but_not_a_future_one(member_api, member, days_ago, today):

@@ -71,3 +71,30 @@ def test_one_award_delivered_by_two_workers_at_once_is_sent_once(member, days_ag
     assert sorted(run_together(deliver)) == [False, True]
     assert Notification.objects.filter(recipient=member).count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_two_same_day_check_ins_at_once_through_the_api_make_one_row_and_keep_a_note(member, days_ago):
+    from rest_framework.test import APIClient
+
+    StreakFactory(user=member, start_date=days_ago(3))
+    barrier = threading.Barrier(2)
+
+    def post(i):
+        client = APIClient()
+        client.force_authenticate(member)
+        return client.post(
+            "/api/v1/streaks/checkins/create/", {"mood": i + 1, "note": f"note {i}"}, format="json"
+        )
+
+    with mock.patch.object(services, "_active_streak", _wait_at(barrier, services._active_streak)):
+        responses = run_together(post)
+
+    assert sorted(response.status_code for response in responses) == [200, 201]
+    assert CheckIn.objects.count() == 1
+    # The one that found the day taken added its mood and note to it: neither was dropped silently.
+    second = next(i for i, response in enumerate(responses) if response.status_code == 200)
+    assert CheckIn.objects.values_list("mood", "note").get() == (second + 1, f"note {second}")
+    assert (responses[second].json()["mood"], responses[second].json()["note"]) == (
+        second + 1,
+        f"note {second}",
+    )

@@ -34,36 +34,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_dashboard_invites_a_new_member_to_start(member_client):
-    response = member_client.get("/streak/")
-    assert response.status_code == 200
-    assert b"Start your streak" in response.content
-    assert b'name="start_date"' in response.content
-
-
-def test_starting_from_a_past_date_shows_the_days(member_client, member, days_ago):
-    response = member_client.post("/streak/start/", {"start_date": days_ago(12).isoformat()}, follow=True)
+def test_starting_from_days_already_held_shows_the_days(member_client, member):
+    response = member_client.post(
+        "/streak/start/", {"began": "held", "days_held": "12", "timezone": member.timezone}, follow=True
+    )
     assert response.status_code == 200
     assert re.search(rb'class="streak-days">12<', response.content)
     assert b"Next milestone: 14 days" in response.content
     assert b"2 more days to go, counting from your 7-day milestone" in response.content
     assert b'<progress id="milestone-progress" max="100" value="71">' in response.content
-
-
-def test_a_future_start_date_is_refused_on_the_page(member_client, today):
-    tomorrow = (today + dt.timedelta(days=1)).isoformat()
-    response = member_client.post("/streak/start/", {"start_date": tomorrow})
-    assert response.status_code == 400
-    assert b"in the future" in response.content
-    assert not Streak.objects.exists()
-
-
-def test_the_last_contact_time_is_read_in_the_members_zone(member_client, member, days_ago):
-    member_client.post(
-        "/streak/start/", {"start_date": days_ago(2).isoformat(), "last_contact_at": f"{days_ago(3)}T23:30"}
-    )
-    streak = Streak.objects.get()
-    assert streak.last_contact_at.astimezone(member.zone).hour == 23
 
 
 def test_the_dashboard_shows_figures_buttons_and_the_heat_map(member_client, member, days_ago):
@@ -117,13 +96,39 @@ def test_check_in_with_mood_and_note(member_client, member, days_ago):
 def test_log_an_urge_from_the_page(member_client, member):
     StreakFactory(user=member)
     response = member_client.post(
-        "/streak/urge/",
+        "/streak/urge/log/",
         {"strength": "4", "action": "call", "held_on": "yes", "note": "it passed"},
         follow=True,
     )
     assert b"You held on" in response.content
     urge = Urge.objects.get()
     assert urge.held_on and urge.strength == 4
+
+
+def test_checking_in_again_today_updates_the_mood_and_note_and_says_so(member_client, member):
+    StreakFactory(user=member)
+    member_client.post("/streak/check-in/", {"mood": "2", "note": "a heavy morning"})
+    page = member_client.get("/streak/check-in/").content.decode()
+    assert "You have already checked in today" in page
+    assert "a heavy morning</textarea>" in page
+    assert "Update today's check-in" in page
+
+    response = member_client.post(
+        "/streak/check-in/", {"mood": "4", "note": "the evening was kinder"}, follow=True
+    )
+
+    assert "Updated today&#x27;s check-in." in response.content.decode()
+    assert CheckIn.objects.values_list("mood", "note").get() == (4, "the evening was kinder")
+
+
+def test_checking_in_again_for_a_past_day_updates_that_day(member_client, member, days_ago):
+    StreakFactory(user=member, start_date=days_ago(5))
+    member_client.post("/streak/check-in/", {"day": days_ago(2).isoformat()})
+    response = member_client.post(
+        "/streak/check-in/", {"day": days_ago(2).isoformat(), "note": "I remember now"}, follow=True
+    )
+    assert f"Updated your check-in for {days_ago(2).day} ".encode() in response.content
+    assert CheckIn.objects.get().note == "I remember now"
 
 
 def test_record_a_slip_kindly(member_client, member, days_ago):

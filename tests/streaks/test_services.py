@@ -83,13 +83,15 @@ def test_a_new_streak_cannot_overlap_an_ended_one(member, days_ago):
         services.streak_start(user=member, start_date=days_ago(15))
 
 
-def test_checking_in_twice_the_same_day_returns_the_first(member, days_ago):
+def test_checking_in_twice_the_same_day_updates_the_mood_and_note_given(member, days_ago):
     services.streak_start(user=member, start_date=days_ago(2))
     first, created = services.checkin_record(user=member, mood=4, note="a calm day")
     second, created_again = services.checkin_record(user=member, mood=1, note="changed my mind")
     assert created and not created_again
     assert second.pk == first.pk
-    assert CheckIn.objects.get().note == "a calm day"
+    assert CheckIn.objects.values_list("mood", "note").get() == (1, "changed my mind")
+    services.checkin_record(user=member)  # a plain "I held on" keeps what was written
+    assert CheckIn.objects.values_list("mood", "note").get() == (1, "changed my mind")
 
 
 def test_backfill_inside_the_streak_but_never_in_the_future_or_before_it(member, days_ago, today):
