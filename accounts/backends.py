@@ -14,9 +14,9 @@ from django.dispatch import receiver
 
 from community.cache import bump_on_commit, get_or_compute
 
+from .cache import PERMISSIONS_VERSION_KEY, permissions_key
 from .models import User
 
-VERSION_KEY = "accounts:v:permissions"
 PERMISSIONS_TTL = 5 * 60
 
 
@@ -26,8 +26,8 @@ class CachedPermissionsBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             user_obj._perm_cache = get_or_compute(
-                key=f"accounts:permissions:{user_obj.pk}:{int(user_obj.is_superuser)}",
-                version_key=VERSION_KEY,
+                key=permissions_key(user_id=user_obj.pk, is_superuser=user_obj.is_superuser),
+                version_key=PERMISSIONS_VERSION_KEY,
                 compute=lambda: super(CachedPermissionsBackend, self).get_all_permissions(user_obj),
                 timeout=PERMISSIONS_TTL,
             )
@@ -35,7 +35,7 @@ class CachedPermissionsBackend(ModelBackend):
 
 
 def permissions_changed() -> None:
-    bump_on_commit([VERSION_KEY])
+    bump_on_commit([PERMISSIONS_VERSION_KEY])
 
 
 @receiver(m2m_changed, sender=User.groups.through)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.cache import get_or_compute
 
+from . import cache as keys
 from .models import AccountDeletion, Block, DataExport, Notification, User
 
 
@@ -36,18 +37,13 @@ def streak_visible_to(*, member: User, viewer: User | None) -> bool:
 BLOCKS_TTL = 10 * 60
 
 
-def blocks_version_key(*, user_id: int) -> str:
-    """Bumped whenever the member blocks or unblocks someone (see accounts.signals)."""
-    return f"accounts:v:blocks:{user_id}"
-
-
 def blocked_user_ids(*, user: User) -> set[int]:
     """Ids of the members `user` has blocked: read on every thread page, so kept in the cache."""
     if not user.is_authenticated:
         return set()
     return get_or_compute(
-        key=f"accounts:blocked:{user.pk}",
-        version_key=blocks_version_key(user_id=user.pk),
+        key=keys.blocked_key(user_id=user.pk),
+        version_key=keys.blocks_version_key(user_id=user.pk),
         compute=lambda: set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)),
         timeout=BLOCKS_TTL,
     )
@@ -64,16 +60,11 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 UNREAD_COUNT_TTL = 10 * 60
 
 
-def notifications_version_key(*, user_id: int) -> str:
-    """Bumped whenever one of the member's notifications arrives or is read."""
-    return f"accounts:v:notifications:{user_id}"
-
-
 def notifications_unread_count(*, user: User) -> int:
     """How many notifications the member has not read: on every page, so kept in the cache."""
     return get_or_compute(
-        key=f"accounts:unread:{user.pk}",
-        version_key=notifications_version_key(user_id=user.pk),
+        key=keys.unread_count_key(user_id=user.pk),
+        version_key=keys.notifications_version_key(user_id=user.pk),
         compute=Notification.objects.filter(recipient=user, read_at__isnull=True).count,
         timeout=UNREAD_COUNT_TTL,
     )

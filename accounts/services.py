@@ -9,7 +9,6 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -17,13 +16,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from community.cache import bump_on_commit
+from community.cache import bump_on_commit, ratelimit_cache
 from community.exceptions import ApplicationError
 from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
-from . import privacy, selectors
+from . import cache as keys
+from . import privacy
 from .models import AccountDeletion, Block, DataExport, Notification, User
 from .validators import is_reserved_handle
 
@@ -91,7 +91,7 @@ def block_delete(*, blocker: User, blocked: User) -> None:
 
 def _notifications_changed(*, user_ids: Iterable[int]) -> None:
     """The unread counts of these members are stale (see selectors.notifications_unread_count)."""
-    bump_on_commit([selectors.notifications_version_key(user_id=user_id) for user_id in set(user_ids)])
+    bump_on_commit([keys.notifications_version_key(user_id=user_id) for user_id in set(user_ids)])
 
 
 # The member's setting that decides whether they want an e-mail of each kind of notification.
@@ -293,8 +293,10 @@ DELETE_PASSWORD_WINDOW = timedelta(minutes=15)
 def _password_confirm(*, user: User, password: str) -> None:
     """The member's current password, with a few tries only: a session left open on a shared
     device must not become a way to guess it."""
-    key = f"accounts:delete-password-failures:{user.pk}"
-    if cache.get(key, 0) >= DELETE_PASSWORD_TRIES:
+    # Counted like the sign-in limits, so a Redis outage neither locks out nor lifts the limit.
+    counter = ratelimit_cache
+    key = keys.delete_password_failures_key(user_id=user.pk)
+    if counter.get(key, 0) >= DELETE_PASSWORD_TRIES:
         raise ApplicationError(
             "That was several wrong passwords in a row, so we paused this for a while. "
             "Please try again in 15 minutes.",
@@ -304,8 +306,8 @@ def _password_confirm(*, user: User, password: str) -> None:
         )
     if password and user.check_password(password):
         return
-    cache.add(key, 0, timeout=int(DELETE_PASSWORD_WINDOW.total_seconds()))
-    cache.incr(key)
+    counter.add(key, 0, timeout=int(DELETE_PASSWORD_WINDOW.total_seconds()))
+    counter.incr(key)
     raise ApplicationError(
         "That is not your current password, so nothing has changed. Please try again.",
         field="password",

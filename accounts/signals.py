@@ -5,8 +5,8 @@ from django.dispatch import receiver
 
 from community.cache import bump_on_commit
 
+from .cache import blocks_version_key
 from .models import Block
-from .selectors import blocks_version_key
 
 
 @receiver(post_save, sender=Block)

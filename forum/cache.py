@@ -223,3 +223,30 @@ def _category_saved(sender, **kwargs) -> None:
 @receiver(post_delete, sender=User)
 def _member_deleted(sender, **kwargs) -> None:
     forum_changed()
+
+
+def suspension_version_key(*, user_id: int) -> str:
+    """Bumped whenever the member is suspended or a suspension is lifted."""
+    return f"forum:v:suspension:{user_id}"
+
+
+def suspension_shown_key(*, user_id: int) -> str:
+    return f"forum:suspension:{user_id}"
+
+
+def thread_count_key(*, which: str, version: str, category_id: int) -> str:
+    """A category's count of threads, "published" or "all" (what moderators see), per version."""
+    return f"forum:thread-count:{which}:{version}:{category_id}"
+
+
+def posts_shared_key(*, version: str, thread_id: int) -> str:
+    """The key under which the posts of a thread that viewers see alike are paged."""
+    return f"forum:posts:{version}:{thread_id}"
+
+
+def posts_count_key(shared_key: str) -> str:
+    return f"{shared_key}:count"
+
+
+def posts_page_key(shared_key: str, *, start: int, size: int) -> str:
+    return f"{shared_key}:{start}:{size}"

@@ -68,11 +68,6 @@ def member_active_suspension(*, user: Viewer) -> Suspension | None:
 SUSPENSION_SHOWN_TTL = 5 * 60
 
 
-def suspension_version_key(*, user_id: int) -> str:
-    """Bumped whenever the member is suspended or a suspension is lifted."""
-    return f"forum:v:suspension:{user_id}"
-
-
 def member_suspension_shown(*, user: Viewer) -> Suspension | None:
     """The member's suspension, to say so beside the reply box, kept in the cache per member.
 
@@ -82,8 +77,8 @@ def member_suspension_shown(*, user: Viewer) -> Suspension | None:
     if member is None:
         return None
     suspension = get_or_compute(
-        key=f"forum:suspension:{member.pk}",
-        version_key=suspension_version_key(user_id=member.pk),
+        key=forum_cache.suspension_shown_key(user_id=member.pk),
+        version_key=forum_cache.suspension_version_key(user_id=member.pk),
         compute=lambda: member_active_suspension(user=member),
         timeout=SUSPENSION_SHOWN_TTL,
     )
@@ -185,9 +180,12 @@ def thread_list_count(*, viewer: Viewer, category: Category, version: str) -> in
     member = _member(viewer)
     in_category = Thread.objects.filter(category=category)
     if member is not None and member.is_moderator:
-        return forum_cache.shared_value(f"forum:thread-count:all:{version}:{category.pk}", in_category.count)
+        return forum_cache.shared_value(
+            forum_cache.thread_count_key(which="all", version=version, category_id=category.pk),
+            in_category.count,
+        )
     published = forum_cache.shared_value(
-        f"forum:thread-count:published:{version}:{category.pk}",
+        forum_cache.thread_count_key(which="published", version=version, category_id=category.pk),
         in_category.filter(status=PostStatus.PUBLISHED).count,
     )
     if member is None:
@@ -374,7 +372,9 @@ def post_paging(*, thread: Thread, viewer: Viewer, version: str) -> tuple[QueryS
     viewer's own posts, with no key.
     """
     if posts_shared_with(thread=thread, viewer=viewer):
-        return post_list(thread=thread, viewer=None), f"forum:posts:{version}:{thread.pk}"
+        return post_list(thread=thread, viewer=None), forum_cache.posts_shared_key(
+            version=version, thread_id=thread.pk
+        )
     return post_list(thread=thread, viewer=viewer), None
 
 
@@ -386,10 +386,11 @@ def post_page(
     if shared_key is None:
         page = Paginator(posts, per_page).get_page(number)
         return page, page_rows(cast(QuerySet[Post], page.object_list))
-    count = forum_cache.shared_value(f"{shared_key}:count", posts.count)
+    count = forum_cache.shared_value(forum_cache.posts_count_key(shared_key), posts.count)
     page = CountedPaginator(posts, per_page, count=count).get_page(number)
     return page, page_rows(
-        cast(QuerySet[Post], page.object_list), shared_key=f"{shared_key}:{page.start_index()}:{per_page}"
+        cast(QuerySet[Post], page.object_list),
+        shared_key=forum_cache.posts_page_key(shared_key, start=page.start_index(), size=per_page),
     )
 
 

@@ -1,6 +1,5 @@
 """Reads for a member's safety: their plan, their country and the crisis lines to show them."""
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -10,6 +9,7 @@ from django.db.models import Q
 
 from accounts.models import User
 
+from .cache import erased_address_key
 from .countries import country_name, zone_country
 from .models import CrisisLine, SafetyPlan
 
@@ -48,10 +48,6 @@ def crisis_lines(*, country: str = "") -> tuple[list[CountryLines], list[CrisisL
         key=lambda group: (group.country != country, group.name),
     )
     return groups, international
-
-
-def erased_address_key(address: str) -> str:
-    return "safety:discreet-erased:" + hashlib.sha256(address.lower().encode()).hexdigest()
 
 
 def discreet_addresses(*, addresses: Iterable[str]) -> set[str]:

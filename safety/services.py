@@ -8,9 +8,9 @@ from django.db import transaction
 
 from accounts.models import QUICK_EXIT_CHOICES, User
 
+from .cache import erased_address_key
 from .countries import country_names
 from .models import PLAN_ITEM_MAX_LENGTH, PLAN_MAX_ITEMS, PLAN_STEP_NAMES, SafetyPlan
-from .selectors import erased_address_key
 
 
 def _clean_items(items: list[str]) -> list[str]:

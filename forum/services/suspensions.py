@@ -9,7 +9,7 @@ from accounts.models import Notification, User
 from community.cache import bump_on_commit
 from community.exceptions import ApplicationError
 
-from .. import selectors
+from .. import cache as forum_cache
 from ..models import ModerationLogEntry, Suspension
 from .moderation import log_write
 from .notifying import notify
@@ -40,7 +40,7 @@ def member_suspend(*, moderator: User, user: User, days: int | None, reason: str
     )
     suspension.full_clean()
     suspension.save()
-    bump_on_commit([selectors.suspension_version_key(user_id=user.pk)])
+    bump_on_commit([forum_cache.suspension_version_key(user_id=user.pk)])
     length = f"for {days} day{'s' if days != 1 else ''}" if days else "until a moderator lifts it"
     log_write(
         moderator=moderator,
@@ -64,7 +64,7 @@ def suspension_lift(*, moderator: User, user: User, reason: str = "") -> int:
     lifted = Suspension.objects.active().filter(user=user).update(lifted_at=now, lifted_by=moderator)
     if not lifted:
         raise ApplicationError("This member is not suspended.", status=409)
-    bump_on_commit([selectors.suspension_version_key(user_id=user.pk)])
+    bump_on_commit([forum_cache.suspension_version_key(user_id=user.pk)])
     log_write(
         moderator=moderator, action=ModerationLogEntry.Action.LIFT_SUSPENSION, target_user=user, reason=reason
     )
