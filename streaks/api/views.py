@@ -442,7 +442,10 @@ class JournalView(ApiView):
             OpenApiParameter("month", str, description="YYYY-MM, in the member's calendar", required=False),
             OpenApiParameter("page", int, required=False),
         ],
-        responses=JournalPageSerializer,
+        responses={
+            200: JournalPageSerializer,
+            400: OpenApiResponse(description="A kind, month or page that does not exist."),
+        },
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         filters = JournalFilterForm(request.query_params)
