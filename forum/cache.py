@@ -55,6 +55,14 @@ def forum_changed() -> None:
     bump_on_commit([_GLOBAL])
 
 
+QUEUE_VERSION_KEY = "forum:v:queue"
+
+
+def queue_changed() -> None:
+    """A post entered or left the review queue, or its flags changed: the waiting counts are stale."""
+    bump_on_commit([QUEUE_VERSION_KEY])
+
+
 def _versions(*keys: str) -> str:
     return ".".join(str(value) for value in versions(keys))
 

@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 
 from accounts.models import Notification, User
 
+from . import cache as forum_cache
 from .models import (
     FORMER_MEMBER,
     Flag,
@@ -147,6 +148,7 @@ def forum_erase(user: User, keep_posts: bool) -> None:
     PostRevision.objects.filter(edited_by=user).update(edited_by=None)
     for thread in Thread.objects.filter(pk__in=touched - (openings - answered)):
         thread_refresh(thread=thread)
+    forum_cache.queue_changed()
 
 
 # The log and the notifications keep the texts they were written with, rather than a member's id

@@ -559,6 +559,33 @@ def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
 # Review queue and log
 
 
+QUEUE_COUNTS_TTL = 10 * 60
+
+
+def _has_open_flags() -> Exists:
+    return Exists(Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.OPEN))
+
+
+def review_queue_counts() -> dict[str, int]:
+    """How many posts wait in the queue (all, pending, flagged, crisis), for every moderator's
+    navigation: one query, then kept in the cache until the queue changes (forum_cache.queue_changed)."""
+
+    def count() -> dict[str, int]:
+        return Post.objects.filter(needs_review=True).aggregate(
+            total=Count("id"),
+            pending=Count("id", filter=Q(status=PostStatus.PENDING)),
+            flagged=Count("id", filter=Q(_has_open_flags())),
+            crisis=Count("id", filter=Q(is_crisis=True)),
+        )
+
+    return get_or_compute(
+        key="forum:queue-counts",
+        version_key=forum_cache.QUEUE_VERSION_KEY,
+        compute=count,
+        timeout=QUEUE_COUNTS_TTL,
+    )
+
+
 def review_queue() -> QuerySet[Post]:
     """Pending, flagged and crisis posts: crisis first, then the oldest.
 

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "community.context_processors.site",
+                "forum.context_processors.review_queue",
             ],
         },
     },

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from community.exceptions import ApplicationError
 
+from .. import cache as forum_cache
 from .. import selectors
 from ..models import Flag, ModerationLogEntry, Post, PostStatus
 from .moderation import log_write
@@ -48,6 +49,7 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
         post.status = PostStatus.HIDDEN
         post.version += 1
     post.save(update_fields=["needs_review", "review_since", "is_crisis", "status", "version"])
+    forum_cache.queue_changed()
     if hide:
         thread_refresh(thread=post.thread)
         if user.is_moderator:

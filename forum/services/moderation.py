@@ -61,6 +61,7 @@ def _lock_post(*, moderator: User, post: Post, expected_version: int | None, all
 
 def _resolve_flags(*, post: Post, status: str) -> None:
     Flag.objects.filter(post=post, status=Flag.Status.OPEN).update(status=status, resolved_at=timezone.now())
+    forum_cache.queue_changed()
 
 
 def _decide(*, post: Post, status: str) -> bool:
@@ -74,6 +75,7 @@ def _decide(*, post: Post, status: str) -> bool:
         post.approved_at = timezone.now()
     post.save()
     thread_refresh(thread=post.thread)
+    forum_cache.queue_changed()
     return first_publication
 
 

@@ -55,6 +55,8 @@ def _post_build(*, thread: Thread, author: User, body: str, is_opening: bool, ti
 
 def _after_create(*, post: Post, author: User) -> None:
     thread_refresh(thread=post.thread)
+    if post.needs_review:
+        forum_cache.queue_changed()
     _follow(thread=post.thread, user=author)
     if post.status == PostStatus.PUBLISHED:
         announce_published(post=post)
@@ -134,6 +136,7 @@ def post_edit(*, user: User, post: Post, body: str) -> Post:
         post.is_crisis = True
         post.needs_review = True
         post.review_since = post.review_since or timezone.now()
+        forum_cache.queue_changed()
     post.full_clean()
     post.save()
     forum_cache.thread_changed(thread_id=post.thread_id, category_ids=[post.thread.category_id])
@@ -161,6 +164,7 @@ def post_remove(*, user: User, post: Post) -> Post:
     post.needs_review = False
     post.save(update_fields=["status", "removed_by_author", "needs_review"])
     thread_refresh(thread=post.thread)
+    forum_cache.queue_changed()
     return post
 
 
