@@ -1,8 +1,11 @@
 """Forum forms: the fields members and moderators fill in; the rules live in services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import Category, Flag, ModerationLogEntry
+from .selectors import QueueShow
+from .services.moderation import BULK_ACTIONS
 
 BODY_HELP = "Markdown is welcome. Please leave out anything that identifies you, your ex or anyone else."
 
@@ -66,3 +69,36 @@ class LogFilterForm(forms.Form):
     )
     moderator = forms.CharField(label="Moderator handle", max_length=30, required=False)
     member = forms.CharField(label="Member handle", max_length=30, required=False)
+
+
+class QueueFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show", choices=[("", "Everything waiting"), *QueueShow.choices], required=False
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any",
+    )
+
+
+class PostVersionsField(forms.Field):
+    """Checked posts as "id:version" pairs: the version each was seen at, for the optimistic lock."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[tuple[int, int]]:
+        items = []
+        for raw in value or []:
+            post_id, _, version = str(raw).partition(":")
+            if not (post_id.isdigit() and version.isdigit()):
+                raise ValidationError("Please select posts from the queue.")
+            items.append((int(post_id), int(version)))
+        return items
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(name, name) for name in BULK_ACTIONS])
+    item = PostVersionsField(error_messages={"required": "Please select at least one post."})

@@ -122,6 +122,7 @@ class Post(models.Model):
     flag_list: list["Flag"]
     author_history: dict[str, int]
     author_suspended: bool
+    return_to: str
 
     class Meta:
         ordering = ["created_at", "id"]

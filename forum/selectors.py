@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -586,17 +586,30 @@ def review_queue_counts() -> dict[str, int]:
     )
 
 
-def review_queue() -> QuerySet[Post]:
-    """Pending, flagged and crisis posts: crisis first, then the oldest.
+class QueueShow(models.TextChoices):
+    """What a moderator may narrow the review queue to."""
+
+    PENDING = "pending", "Waiting for approval"
+    FLAGGED = "flagged", "Flagged"
+    CRISIS = "crisis", "Crisis"
+
+
+def review_queue(*, show: str = "", category: Category | None = None) -> QuerySet[Post]:
+    """Pending, flagged and crisis posts, or only one kind or one category: crisis first, then the oldest.
 
     Only what orders them, read along the queue's own index: a page is taken from it and then
     joined and counted in review_queue_decorate, so a long queue costs no more per page.
     """
-    return (
-        Post.objects.filter(needs_review=True)
-        .only("id", "is_crisis", "review_since")
-        .order_by("-is_crisis", "review_since", "id")
-    )
+    posts = Post.objects.filter(needs_review=True)
+    if show == QueueShow.PENDING:
+        posts = posts.filter(status=PostStatus.PENDING)
+    elif show == QueueShow.FLAGGED:
+        posts = posts.filter(_has_open_flags())
+    elif show == QueueShow.CRISIS:
+        posts = posts.filter(is_crisis=True)
+    if category is not None:
+        posts = posts.filter(thread__category=category)
+    return posts.only("id", "is_crisis", "review_since").order_by("-is_crisis", "review_since", "id")
 
 
 def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("search/", views.search, name="search"),
     path("review/", views.review_queue, name="queue"),
+    path("review/bulk/", views.review_queue_bulk, name="queue_bulk"),
     path("log/", views.moderation_log, name="log"),
     path("members/<str:handle>/suspension/", views.member_suspend, name="suspend"),
     path("c/<slug:slug>/", views.category, name="category"),

@@ -24,12 +24,14 @@ from community.exceptions import ApplicationError
 from . import cache as forum_cache
 from . import selectors, services
 from .forms import (
+    BulkDecisionForm,
     EditForm,
     FlagForm,
     LogFilterForm,
     ModeratorEditForm,
     MoveForm,
     PostForm,
+    QueueFilterForm,
     SearchForm,
     SuspendForm,
     ThreadForm,
@@ -328,9 +330,52 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.review_queue(), _per_page(request, 25)).get_page(request.GET.get("page"))
-    page.object_list = selectors.review_queue_decorate(posts=page.object_list)
-    return render(request, "forum/queue.html", {"page": page})
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posts = selectors.review_queue(show=filters.get("show", ""), category=filters.get("category"))
+    page = Paginator(posts, _per_page(request, 25)).get_page(request.GET.get("page"))
+    page.object_list = items = selectors.review_queue_decorate(posts=page.object_list)
+    here = request.get_full_path()
+    for index, post in enumerate(items):
+        # After a decision the post leaves the queue: come back to the one after it (or before it).
+        following = items[index + 1] if index + 1 < len(items) else items[index - 1] if index else None
+        post.return_to = f"{here}#post-{following.pk}" if following else f"{here}#queue"
+    context = {"page": page, "form": form, "here": here, "bulk_actions": BULK_LABELS}
+    return render(request, "forum/queue.html", context)
+
+
+BULK_LABELS = {"approve": "Approve", "dismiss": "Dismiss the flags of"}
+
+
+@moderator_required
+@require_POST
+def review_queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or dismiss the flags of the posts checked in the queue, after one confirmation."""
+    back = _safe_next(request) or reverse("forum:queue")
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect(back)
+    action, items = form.cleaned_data["action"], form.cleaned_data["item"]
+    if request.POST.get("confirmed") != "yes":
+        posts = selectors.review_queue_decorate(posts=[Post(pk=post_id) for post_id, _ in items])
+        context = {"form": form, "posts": posts, "label": BULK_LABELS[action], "back": back}
+        return render(request, "forum/queue_bulk_confirm.html", context)
+    try:
+        outcome = services.posts_bulk_decide(moderator=_me(request), action=action, items=items)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    done = len(outcome.done)
+    verb = "approved" if action == "approve" else "cleared of their flags"
+    messages.success(request, f"{done} post{'s' if done != 1 else ''} {verb}.")
+    if outcome.already_handled:
+        messages.warning(
+            request,
+            f"{len(outcome.already_handled)} of the posts you checked were left as they were: another "
+            "moderator already handled them, or they had no open flags. The queue shows their current state.",
+        )
+    return redirect(back)
 
 
 POST_ACTIONS: dict[str, tuple[Callable[..., Post], str]] = {

@@ -50,6 +50,7 @@ urlpatterns = [
     path("blocks/", views.BlockListView.as_view(), name="api-forum-blocks"),
     path("blocks/<str:handle>/unblock/", views.BlockDeleteView.as_view(), name="api-forum-block-delete"),
     path("moderation/queue/", views.ReviewQueueView.as_view(), name="api-forum-queue"),
+    path("moderation/queue/bulk/", views.ReviewQueueBulkView.as_view(), name="api-forum-queue-bulk"),
     path("moderation/log/", views.ModerationLogView.as_view(), name="api-forum-log"),
     *[
         path(f"moderation/{route}", view.as_view(), name=f"api-forum-moderation-{name}")

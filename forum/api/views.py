@@ -409,12 +409,27 @@ class ReviewQueueView(ModeratorView):
                 "thread_title", "category", "flags", "author_history", "author_suspended",
             ]  # fmt: skip
 
-    @extend_schema(operation_id="forum_review_queue", responses=OutputSerializer(many=True))
+    class FilterSerializer(serializers.Serializer):
+        show = serializers.ChoiceField(
+            choices=selectors.QueueShow.values, required=False, allow_blank=True, default=""
+        )
+        category = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True, default=None
+        )
+
+    @extend_schema(
+        operation_id="forum_review_queue",
+        parameters=[FilterSerializer],
+        responses=OutputSerializer(many=True),
+        description="Crisis first, then the oldest; `show` and `category` narrow it.",
+    )
     def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
         return paginated_response(
             request=request,
             view=self,
-            queryset=selectors.review_queue(),
+            queryset=selectors.review_queue(**filters.validated_data),
             serialize=lambda page: (
                 self.OutputSerializer(
                     selectors.review_queue_decorate(posts=page), many=True, context={"viewer": request.user}
@@ -458,6 +473,40 @@ class PostDecisionView(ModeratorView):
 def _operation(operation_id: str, description: str):
     """Names and describes the post() a view takes from its base, for the schema."""
     return extend_schema_view(post=extend_schema(operation_id=operation_id, description=description))
+
+
+class ReviewQueueBulkView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        class ItemSerializer(serializers.Serializer):
+            id = serializers.IntegerField()
+            version = serializers.IntegerField(help_text="The post's version as the moderator saw it.")
+
+        decision = serializers.ChoiceField(choices=list(services.BULK_ACTIONS))
+        items = serializers.ListField(child=ItemSerializer(), allow_empty=False, max_length=services.BULK_MAX)
+
+    class OutputSerializer(serializers.Serializer):
+        done = serializers.ListField(child=serializers.IntegerField())
+        already_handled = serializers.ListField(
+            child=serializers.IntegerField(),
+            help_text="Posts left as they were: another moderator decided first, or nothing to dismiss.",
+        )
+
+    @extend_schema(
+        operation_id="forum_moderation_bulk",
+        request=InputSerializer,
+        responses=OutputSerializer,
+        description="Approve, or dismiss the flags of, many posts; each is one logged decision.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        outcome = services.posts_bulk_decide(
+            moderator=_me(request),
+            action=data["decision"],
+            items=[(item["id"], item["version"]) for item in data["items"]],
+        )
+        return Response(self.OutputSerializer(outcome).data)
 
 
 @_operation("forum_moderation_approve", "Publish a pending post, or keep a flagged one.")

@@ -3,6 +3,8 @@ reactions, flags, moderation and suspensions. Callers use `forum.services.<funct
 
 from .flags import flag_create
 from .moderation import (
+    BULK_ACTIONS,
+    BULK_MAX,
     flags_dismiss,
     flags_uphold,
     post_approve,
@@ -10,6 +12,7 @@ from .moderation import (
     post_moderator_edit,
     post_reject,
     post_restore,
+    posts_bulk_decide,
     thread_lock,
     thread_move,
     thread_pin,
@@ -29,6 +32,8 @@ from .rules import RateLimited
 from .suspensions import SUSPENSION_DAYS, member_suspend, suspension_lift
 
 __all__ = [
+    "BULK_ACTIONS",
+    "BULK_MAX",
     "SUSPENSION_DAYS",
     "RateLimited",
     "flag_create",
@@ -42,6 +47,7 @@ __all__ = [
     "post_reject",
     "post_remove",
     "post_restore",
+    "posts_bulk_decide",
     "reaction_toggle",
     "reply_create",
     "suspension_lift",

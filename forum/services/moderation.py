@@ -1,5 +1,8 @@
 """Moderators' decisions on posts and threads, each written to the append-only moderation log."""
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -283,3 +286,44 @@ def thread_move(*, moderator: User, thread: Thread, category: Category, reason: 
         reason=reason or f"From {old} to {category.name}",
     )
     return thread
+
+
+BULK_ACTIONS: dict[str, Callable[..., Post]] = {"approve": post_approve, "dismiss": flags_dismiss}
+BULK_MAX = 100
+
+
+@dataclass
+class BulkOutcome:
+    done: list[int] = field(default_factory=list)
+    already_handled: list[int] = field(default_factory=list)
+
+
+def posts_bulk_decide(*, moderator: User, action: str, items: Sequence[tuple[int, int]]) -> BulkOutcome:
+    """Approve, or dismiss the flags of, many posts at once: each (post id, version seen) through the
+    same service as one decision, so each gets its own log entry and its own optimistic lock.
+
+    Not one transaction: a post another moderator handled meanwhile is reported back, and the
+    others are still decided.
+    """
+    ensure_moderator(user=moderator)
+    service = BULK_ACTIONS.get(action)
+    if service is None:
+        raise ApplicationError("Please choose approve or dismiss.", field="action")
+    if not items:
+        raise ApplicationError("Please select at least one post.", field="items")
+    if len(items) > BULK_MAX:
+        raise ApplicationError(f"Please select at most {BULK_MAX} posts at once.", field="items")
+    posts = Post.objects.in_bulk([post_id for post_id, _ in items])
+    outcome = BulkOutcome()
+    for post_id, version in items:
+        post = posts.get(post_id)
+        if post is None:
+            outcome.already_handled.append(post_id)
+            continue
+        try:
+            service(moderator=moderator, post=post, expected_version=version)
+        except ApplicationError:
+            outcome.already_handled.append(post_id)
+        else:
+            outcome.done.append(post_id)
+    return outcome

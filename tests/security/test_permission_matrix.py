@@ -253,6 +253,12 @@ API_ROWS = [
     ),
     # Moderation
     Row("GET", "api-forum-queue", MODERATORS),
+    Row(
+        "POST",
+        "api-forum-queue-bulk",
+        MODERATORS,
+        data=lambda w: {"decision": "approve", "items": [{"id": w.pending.pk, "version": w.pending.version}]},
+    ),
     Row("GET", "api-forum-log", MODERATORS),
     Row(
         "POST",
@@ -514,6 +520,16 @@ PAGE_ROWS = [
     Row("GET", "forum:post_flag", expect(LOGIN, 200, 200, 200, 200), _post),
     Row("POST", "forum:post_flag", expect(LOGIN, 200, 302, 200, 302), _post, {"reason": "spam"}),
     Row("GET", "forum:queue", expect(LOGIN, 403, 403, 403, 200)),
+    Row(
+        "POST",
+        "forum:queue_bulk",
+        expect(LOGIN, 403, 403, 403, 302),
+        data=lambda w: {
+            "action": "approve",
+            "item": [f"{w.pending.pk}:{w.pending.version}"],
+            "confirmed": "yes",
+        },
+    ),
     Row("GET", "forum:log", expect(LOGIN, 403, 403, 403, 200)),
     Row(
         "POST",
