@@ -1,4 +1,5 @@
-"""Admin for the forum: categories and crisis phrases are edited here; members' content is only read.
+"""Admin for the forum: categories, crisis phrases and rejection reasons are edited here; members'
+content is only read.
 
 Threads, posts, flags, suspensions and the moderation log change only through the forum's services,
 on the site's moderation pages: they write the moderation log, refresh the cached pages and tell
@@ -8,7 +9,16 @@ cache itself (forum/cache.py), and crisis phrases are read afresh for every post
 
 from django.contrib import admin
 
-from .models import Category, CrisisPhrase, Flag, ModerationLogEntry, Post, Suspension, Thread
+from .models import (
+    Category,
+    CrisisPhrase,
+    Flag,
+    ModerationLogEntry,
+    Post,
+    RejectionReason,
+    Suspension,
+    Thread,
+)
 
 
 @admin.register(Category)
@@ -24,6 +34,12 @@ class CrisisPhraseAdmin(admin.ModelAdmin):
     list_display = ["phrase", "is_active"]
     list_editable = ["is_active"]
     search_fields = ["phrase"]
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "text", "position", "is_active"]
+    list_editable = ["position", "is_active"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

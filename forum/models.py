@@ -300,6 +300,23 @@ class CrisisPhrase(models.Model):
         return self.phrase
 
 
+class RejectionReason(models.Model):
+    """A ready-made reason a moderator picks when turning down a post; the author reads `text`."""
+
+    label = models.CharField(max_length=60, unique=True, help_text="What moderators see in the list.")
+    text = models.CharField(
+        max_length=300, help_text="What the author reads: kind and clear, saying what they can do instead."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class ModerationLogEntry(models.Model):
     """One moderator action. Append-only: never changed, never deleted, on the site or in the admin.
 

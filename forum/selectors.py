@@ -27,6 +27,7 @@ from .models import (
     PostRevision,
     PostStatus,
     Reaction,
+    RejectionReason,
     Suspension,
     Thread,
     ThreadFollow,
@@ -640,6 +641,14 @@ def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:
         post.author_history = history.get(post.author_id, {})
         post.author_suspended = post.author_id in suspended
     return posts
+
+
+def rejection_reasons() -> list[RejectionReason]:
+    return list(RejectionReason.objects.filter(is_active=True))
+
+
+def rejection_reason_get(*, pk: int) -> RejectionReason | None:
+    return RejectionReason.objects.filter(is_active=True, pk=pk).first()
 
 
 def moderation_log(

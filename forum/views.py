@@ -340,7 +340,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         # After a decision the post leaves the queue: come back to the one after it (or before it).
         following = items[index + 1] if index + 1 < len(items) else items[index - 1] if index else None
         post.return_to = f"{here}#post-{following.pk}" if following else f"{here}#queue"
-    context = {"page": page, "form": form, "here": here, "bulk_actions": BULK_LABELS}
+    context = {"page": page, "form": form, "here": here, "reasons": selectors.rejection_reasons()}
     return render(request, "forum/queue.html", context)
 
 
@@ -400,6 +400,9 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
     kwargs: dict[str, Any] = {"moderator": _me(request), "post": post, "expected_version": _version(request)}
     if service in (services.post_reject, services.post_hide):
         kwargs["reason"] = request.POST.get("reason", "")
+    preset = request.POST.get("preset", "")
+    if service is services.post_reject and preset.isdigit():
+        kwargs["preset"] = selectors.rejection_reason_get(pk=int(preset))
     try:
         service(**kwargs)
     except ApplicationError as error:

@@ -16,6 +16,7 @@ moderation = [
     ("threads/<int:thread_id>/pin/", views.ThreadPinView, "pin"),
     ("threads/<int:thread_id>/unpin/", views.ThreadUnpinView, "unpin"),
     ("threads/<int:thread_id>/move/", views.ThreadMoveView, "move"),
+    ("rejection-reasons/", views.RejectionReasonListView, "rejection-reasons"),
     ("members/<str:handle>/suspend/", views.MemberSuspendView, "suspend"),
     ("members/<str:handle>/lift-suspension/", views.MemberLiftSuspensionView, "lift-suspension"),
 ]

@@ -19,7 +19,17 @@ from community.pagination import KeysetPagination, PageNumberPagination, page_si
 
 from .. import cache as forum_cache
 from .. import selectors, services
-from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Reaction, Suspension, Thread
+from ..models import (
+    Category,
+    Flag,
+    ModerationLogEntry,
+    Post,
+    PostRevision,
+    Reaction,
+    RejectionReason,
+    Suspension,
+    Thread,
+)
 from .serializers import (
     ForumCategorySerializer,
     ForumPostSerializer,
@@ -446,33 +456,54 @@ class DecisionInputSerializer(serializers.Serializer):
 ANOTHER_MODERATOR_FIRST = OpenApiResponse(description="Another moderator acted first.")
 
 
+class RejectInputSerializer(DecisionInputSerializer):
+    preset = serializers.PrimaryKeyRelatedField(
+        queryset=RejectionReason.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A ready-made reason (see rejection-reasons); `reason` adds a sentence after it.",
+    )
+
+
+class RejectionReasonListView(ModeratorView):
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = RejectionReason
+            fields = ["id", "label", "text"]
+
+    @extend_schema(operation_id="forum_moderation_rejection_reasons", responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(selectors.rejection_reasons(), many=True).data)
+
+
 class PostDecisionView(ModeratorView):
     """A moderator's decision on a post; 409 if another moderator decided first."""
 
     service: Callable[..., Post]
     takes_reason = False
+    input_serializer: type[DecisionInputSerializer] = DecisionInputSerializer
 
     @extend_schema(
         request=DecisionInputSerializer, responses={200: ForumPostSerializer, 409: ANOTHER_MODERATOR_FIRST}
     )
     def post(self, request: Request, post_id: int) -> Response:
         post = selectors.post_get_for(post_id=post_id, viewer=request.user)
-        serializer = DecisionInputSerializer(data=request.data)
+        serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        kwargs = {
-            "moderator": request.user,
-            "post": post,
-            "expected_version": serializer.validated_data["version"],
-        }
+        data = dict(serializer.validated_data)
+        kwargs = {"moderator": request.user, "post": post, "expected_version": data.pop("version")}
         if self.takes_reason:
-            kwargs["reason"] = serializer.validated_data["reason"]
+            kwargs.update(data)
         post = self.service(**kwargs)
         return Response(_post_data(post, request.user))
 
 
-def _operation(operation_id: str, description: str):
+def _operation(operation_id: str, description: str, **schema):
     """Names and describes the post() a view takes from its base, for the schema."""
-    return extend_schema_view(post=extend_schema(operation_id=operation_id, description=description))
+    return extend_schema_view(
+        post=extend_schema(operation_id=operation_id, description=description, **schema)
+    )
 
 
 class ReviewQueueBulkView(ModeratorView):
@@ -514,10 +545,15 @@ class PostApproveView(PostDecisionView):
     service = staticmethod(services.post_approve)
 
 
-@_operation("forum_moderation_reject", "Reject a post with a reason the author sees.")
+@_operation(
+    "forum_moderation_reject",
+    "Reject a post with a reason the author sees: a ready-made one, a sentence, or both.",
+    request=RejectInputSerializer,
+)
 class PostRejectView(PostDecisionView):
     service = staticmethod(services.post_reject)
     takes_reason = True
+    input_serializer = RejectInputSerializer
 
 
 @_operation("forum_moderation_hide", "Hide a post.")

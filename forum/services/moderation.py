@@ -10,7 +10,7 @@ from accounts.models import User
 from community.exceptions import ApplicationError
 
 from .. import cache as forum_cache
-from ..models import Category, Flag, ModerationLogEntry, Post, PostStatus, Thread
+from ..models import Category, Flag, ModerationLogEntry, Post, PostStatus, RejectionReason, Thread
 from .notifying import announce_published, notify_author
 from .posting import revise, thread_refresh
 from .rules import clean_body, ensure_moderator
@@ -105,11 +105,19 @@ def post_approve(*, moderator: User, post: Post, expected_version: int | None = 
 
 
 @transaction.atomic
-def post_reject(*, moderator: User, post: Post, reason: str, expected_version: int | None = None) -> Post:
-    """Turn down a post with a reason the author sees."""
-    reason = (reason or "").strip()
+def post_reject(
+    *,
+    moderator: User,
+    post: Post,
+    reason: str = "",
+    preset: RejectionReason | None = None,
+    expected_version: int | None = None,
+) -> Post:
+    """Turn down a post with a reason the author sees: a ready-made one, a sentence of the
+    moderator's own, or both (the ready-made one first)."""
+    reason = " ".join(part for part in (preset.text if preset else "", (reason or "").strip()) if part)
     if not reason:
-        raise ApplicationError("Please give the author a reason.", field="reason")
+        raise ApplicationError("Please choose or write a reason for the author.", field="reason")
     post = _lock_post(
         moderator=moderator,
         post=post,

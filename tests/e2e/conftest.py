@@ -32,6 +32,7 @@ DATA_MIGRATIONS = [
     ("accounts.migrations.0002_moderators_group", "create_group"),
     ("forum.migrations.0002_categories_and_crisis_phrases", "create"),
     ("safety.migrations.0002_crisis_lines", "create"),
+    ("forum.migrations.0007_starting_rejection_reasons", "create"),
 ]
 
 

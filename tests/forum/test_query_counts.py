@@ -12,8 +12,9 @@ from tests.forum.factories import CategoryFactory, PostFactory, published_thread
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
-# The queue also reads the waiting counts for the navigation (on a cold cache) and its category filter.
-MAX_QUEUE_QUERIES = MAX_QUERIES + 2
+# The queue also reads the waiting counts for the navigation (on a cold cache), the categories of its
+# filter and the ready-made rejection reasons.
+MAX_QUEUE_QUERIES = MAX_QUERIES + 3
 
 
 def _category_with_threads(count: int):

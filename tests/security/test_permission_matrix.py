@@ -304,6 +304,7 @@ API_ROWS = [
         _version_of("opening", body="Edited by a moderator."),
     ),
     Row("GET", "api-forum-moderation-revisions", MODERATORS, _post),
+    Row("GET", "api-forum-moderation-rejection-reasons", MODERATORS),
     Row("POST", "api-forum-moderation-lock", MODERATORS, _thread),
     Row("POST", "api-forum-moderation-unlock", MODERATORS, _thread),
     Row("POST", "api-forum-moderation-pin", MODERATORS, _thread),
