@@ -52,10 +52,43 @@ class SearchForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    DAYS = (("1", "1 day"), ("3", "3 days"), ("7", "7 days"), ("30", "30 days"), ("", "Until lifted"))
-    days = forms.ChoiceField(label="For how long", choices=DAYS, required=False)
+    UNTIL_LIFTED = "until_lifted"
+    DAYS = (
+        ("1", "1 day"),
+        ("3", "3 days"),
+        ("7", "7 days"),
+        ("30", "30 days"),
+        (UNTIL_LIFTED, "Until a moderator lifts it"),
+    )
+    days = forms.ChoiceField(label="For how long", choices=DAYS, initial="1", widget=forms.RadioSelect)
+    confirm_until_lifted = forms.BooleanField(
+        label="Yes: no end date. They stay paused until a moderator lifts it.", required=False
+    )
     reason = forms.CharField(
         label="Reason (the member sees this)", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        # A pause with no end is the heaviest choice: never the default, and confirmed on purpose.
+        if data.get("days") == self.UNTIL_LIFTED and not data.get("confirm_until_lifted"):
+            self.add_error(
+                "confirm_until_lifted", "To pause with no end date, please tick this box to confirm."
+            )
+        return data
+
+    def suspension_days(self) -> int | None:
+        days = self.cleaned_data["days"]
+        return None if days == self.UNTIL_LIFTED else int(days)
+
+
+class ModeratorNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note for the moderators",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only moderators read notes. They cannot be changed or deleted later.",
     )
 
 

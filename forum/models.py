@@ -287,6 +287,42 @@ class Suspension(models.Model):
         return f"Suspension of {self.user_id}"
 
 
+class ModeratorNote(models.Model):
+    """What a moderator wants the others to know about a member. Append-only, moderators only.
+
+    Not the member's own data: moderators wrote it about them, to keep everyone safe, so it is not
+    in their export (forum.privacy). It goes with their account when they erase it (CASCADE).
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes_about"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderator_notes_written"
+    )
+    text = models.CharField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "-created_at"], name="forum_modnote_member_idx")]
+
+    def __str__(self) -> str:
+        return f"Note about {self.member_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("Moderator notes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Moderator notes are append-only.")
+
+    @property
+    def author_name(self) -> str:
+        return self.author.handle if self.author is not None else FORMER_MEMBER
+
+
 class CrisisPhrase(models.Model):
     """Words that suggest a member may be in danger; matched case-insensitively in every post."""
 

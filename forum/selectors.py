@@ -23,6 +23,7 @@ from .models import (
     CrisisPhrase,
     Flag,
     ModerationLogEntry,
+    ModeratorNote,
     Post,
     PostRevision,
     PostStatus,
@@ -649,6 +650,71 @@ def rejection_reasons() -> list[RejectionReason]:
 
 def rejection_reason_get(*, pk: int) -> RejectionReason | None:
     return RejectionReason.objects.filter(is_active=True, pk=pk).first()
+
+
+MEMBER_HISTORY_ITEMS = 20
+
+
+@dataclass
+class MemberHistory:
+    """What moderators read about one member before deciding: the same handful of queries however
+    much there is, each list the latest MEMBER_HISTORY_ITEMS."""
+
+    post_counts: dict[str, int]
+    posts: list[Post]
+    flags_made_count: int
+    flags_made: list[Flag]
+    flags_received_count: int
+    flags_received: list[Flag]
+    suspensions: list[Suspension]
+    log: list[ModerationLogEntry]
+    notes: list[ModeratorNote]
+
+
+def member_history(*, member: User, post_status: str = "") -> MemberHistory:
+    counts = dict(
+        Post.objects.filter(author=member).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    posts = (
+        Post.objects.filter(author=member).select_related("thread__category").order_by("-created_at", "-id")
+    )
+    if post_status:
+        posts = posts.filter(status=post_status)
+    flag_counts = Flag.objects.aggregate(
+        made=Count("id", filter=Q(user=member)), received=Count("id", filter=Q(post__author=member))
+    )
+    return MemberHistory(
+        post_counts={status: counts.get(status, 0) for status in PostStatus.values},
+        posts=list(posts[:MEMBER_HISTORY_ITEMS]),
+        flags_made_count=flag_counts["made"],
+        flags_made=list(
+            Flag.objects.filter(user=member)
+            .select_related("post__author", "post__thread")
+            .order_by("-created_at", "-id")[:MEMBER_HISTORY_ITEMS]
+        ),
+        flags_received_count=flag_counts["received"],
+        flags_received=list(
+            Flag.objects.filter(post__author=member)
+            .select_related("user", "post__thread")
+            .order_by("-created_at", "-id")[:MEMBER_HISTORY_ITEMS]
+        ),
+        suspensions=list(
+            Suspension.objects.filter(user=member)
+            .select_related("created_by", "lifted_by")
+            .order_by("-created_at", "-id")
+        ),
+        log=list(
+            ModerationLogEntry.objects.filter(target_user=member)
+            .select_related("post", "thread")
+            .order_by("-created_at", "-id")[:MEMBER_HISTORY_ITEMS]
+        ),
+        notes=list(moderator_notes(member=member)),
+    )
+
+
+def moderator_notes(*, member: User) -> QuerySet[ModeratorNote]:
+    """Moderators only: notes are never shown to the member, nor put in their export."""
+    return ModeratorNote.objects.filter(member=member).select_related("author").order_by("-created_at", "-id")
 
 
 def moderation_log(

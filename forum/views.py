@@ -29,6 +29,7 @@ from .forms import (
     FlagForm,
     LogFilterForm,
     ModeratorEditForm,
+    ModeratorNoteForm,
     MoveForm,
     PostForm,
     QueueFilterForm,
@@ -479,10 +480,45 @@ def thread_moderate(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @moderator_required
+def member_page(request: HttpRequest, handle: str) -> HttpResponse:
+    """Everything moderators know about one member, with Suspend, Lift and notes in one place."""
+    return _member_page(request, member_get_by_handle(handle=handle))
+
+
+def _member_page(
+    request: HttpRequest,
+    member: User,
+    *,
+    suspend_form: SuspendForm | None = None,
+    note_form: ModeratorNoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    post_status = request.GET.get("status", "")
+    if post_status not in PostStatus.values:
+        post_status = ""
+    history = selectors.member_history(member=member, post_status=post_status)
+    context = {
+        "member": member,
+        "history": history,
+        "post_status": post_status,
+        "post_filters": [(value, label, history.post_counts[value]) for value, label in PostStatus.choices],
+        "suspension": selectors.member_active_suspension(user=member),
+        "form": suspend_form or SuspendForm(),
+        "note_form": note_form or ModeratorNoteForm(),
+    }
+    return render(request, "forum/member.html", context, status=status)
+
+
+def _member_url(member: User, anchor: str) -> str:
+    return f"{reverse('forum:member', args=[member.handle])}#{anchor}"
+
+
+@moderator_required
 def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     member = member_get_by_handle(handle=handle)
-    form = SuspendForm(request.POST or None)
-    if request.method == "POST" and request.POST.get("action") == "lift":
+    if request.method != "POST":
+        return redirect(_member_url(member, "suspend"))
+    if request.POST.get("action") == "lift":
         try:
             services.suspension_lift(
                 moderator=_me(request), user=member, reason=request.POST.get("reason", "")
@@ -491,28 +527,38 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, f"{member.handle} can post again.")
-        return redirect("forum:suspend", handle=member.handle)
-    if request.method == "POST" and form.is_valid():
-        days = form.cleaned_data["days"]
+        return redirect(_member_url(member, "suspend"))
+    form = SuspendForm(request.POST)
+    if form.is_valid():
         try:
             services.member_suspend(
                 moderator=_me(request),
                 user=member,
-                days=int(days) if days else None,
+                days=form.suspension_days(),
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, f"{member.handle} is suspended from posting.")
-            return redirect("forum:suspend", handle=member.handle)
-    context = {
-        "member": member,
-        "form": form,
-        "suspension": selectors.member_active_suspension(user=member),
-        "approved_posts": selectors.member_approved_post_count(user=member),
-    }
-    return render(request, "forum/member_suspend.html", context)
+            return redirect(_member_url(member, "suspend"))
+    return _member_page(request, member, suspend_form=form)
+
+
+@moderator_required
+@require_POST
+def member_note_add(request: HttpRequest, handle: str) -> HttpResponse:
+    member = member_get_by_handle(handle=handle)
+    form = ModeratorNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderator_note_add(moderator=_me(request), member=member, text=form.cleaned_data["text"])
+        except ApplicationError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, "Your note is saved. Only moderators can read it.")
+            return redirect(_member_url(member, "notes"))
+    return _member_page(request, member, note_form=form)
 
 
 @moderator_required

@@ -17,6 +17,8 @@ moderation = [
     ("threads/<int:thread_id>/unpin/", views.ThreadUnpinView, "unpin"),
     ("threads/<int:thread_id>/move/", views.ThreadMoveView, "move"),
     ("rejection-reasons/", views.RejectionReasonListView, "rejection-reasons"),
+    ("members/<str:handle>/", views.MemberHistoryView, "member"),
+    ("members/<str:handle>/notes/", views.MemberNoteListView, "member-notes"),
     ("members/<str:handle>/suspend/", views.MemberSuspendView, "suspend"),
     ("members/<str:handle>/lift-suspension/", views.MemberLiftSuspensionView, "lift-suspension"),
 ]

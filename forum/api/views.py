@@ -23,8 +23,10 @@ from ..models import (
     Category,
     Flag,
     ModerationLogEntry,
+    ModeratorNote,
     Post,
     PostRevision,
+    PostStatus,
     Reaction,
     RejectionReason,
     Suspension,
@@ -716,6 +718,91 @@ class MemberLiftSuspensionView(ModeratorView):
             moderator=_me(request), user=member, reason=serializer.validated_data["reason"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ModeratorNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author_name")
+
+    class Meta:
+        model = ModeratorNote
+        fields = ["id", "author", "text", "created_at"]
+
+
+class MemberHistoryView(ModeratorView):
+    """What moderators know about a member: the latest of each kind, and how many in all."""
+
+    class OutputSerializer(serializers.Serializer):
+        class PostSerializer(serializers.ModelSerializer):
+            thread_title = serializers.CharField(source="thread.title")
+
+            class Meta:
+                model = Post
+                fields = [
+                    "id", "thread", "thread_title", "status", "is_crisis", "body", "rejection_reason", "created_at",
+                ]  # fmt: skip
+
+        class FlagSerializer(serializers.ModelSerializer):
+            reporter = serializers.CharField(source="reporter_name")
+            post_author = serializers.CharField(source="post.author_name")
+
+            class Meta:
+                model = Flag
+                fields = ["id", "post", "post_author", "reporter", "reason", "note", "status", "created_at"]
+
+        class LogSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ModerationLogEntry
+                fields = ["id", "created_at", "moderator_handle", "action", "target", "post", "reason"]
+
+        handle = serializers.CharField()
+        date_joined = serializers.DateTimeField()
+        post_counts = serializers.DictField(child=serializers.IntegerField(), help_text="Posts by status.")
+        posts = PostSerializer(many=True)
+        flags_made_count = serializers.IntegerField()
+        flags_made = FlagSerializer(many=True)
+        flags_received_count = serializers.IntegerField()
+        flags_received = FlagSerializer(many=True)
+        suspensions = SuspensionSerializer(many=True)
+        log = LogSerializer(many=True)
+        notes = ModeratorNoteSerializer(many=True)
+
+    @extend_schema(
+        operation_id="forum_moderation_member",
+        parameters=[
+            OpenApiParameter("status", str, enum=PostStatus.values, description="Only posts with it.")
+        ],
+        responses=OutputSerializer,
+    )
+    def get(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        post_status = _param(request, "status", 20)
+        if post_status and post_status not in PostStatus.values:
+            raise serializers.ValidationError({"status": ["Choose one of: " + ", ".join(PostStatus.values)]})
+        history = selectors.member_history(member=member, post_status=post_status)
+        data = {"handle": member.handle, "date_joined": member.date_joined, **history.__dict__}
+        return Response(self.OutputSerializer(data).data)
+
+
+class MemberNoteListView(ModeratorView):
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=2000)
+
+    @extend_schema(operation_id="forum_moderation_member_notes", responses=ModeratorNoteSerializer(many=True))
+    def get(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        return Response(ModeratorNoteSerializer(selectors.moderator_notes(member=member), many=True).data)
+
+    @extend_schema(
+        operation_id="forum_moderation_member_note_add",
+        request=InputSerializer,
+        responses={201: ModeratorNoteSerializer},
+    )
+    def post(self, request: Request, handle: str) -> Response:
+        member = account_selectors.member_get_by_handle(handle=handle)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.moderator_note_add(moderator=_me(request), member=member, **serializer.validated_data)
+        return Response(ModeratorNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class ModerationLogView(ModeratorView):

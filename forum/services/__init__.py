@@ -17,6 +17,7 @@ from .moderation import (
     thread_move,
     thread_pin,
 )
+from .notes import moderator_note_add
 from .posting import (
     post_edit,
     post_remove,
@@ -40,6 +41,7 @@ __all__ = [
     "flags_dismiss",
     "flags_uphold",
     "member_suspend",
+    "moderator_note_add",
     "post_approve",
     "post_edit",
     "post_hide",

@@ -316,6 +316,15 @@ API_ROWS = [
         _thread,
         {"category": "early-days", "reason": "Better there."},
     ),
+    Row("GET", "api-forum-moderation-member", MODERATORS, lambda w: {"handle": w.member.handle}),
+    Row("GET", "api-forum-moderation-member-notes", MODERATORS, lambda w: {"handle": w.member.handle}),
+    Row(
+        "POST",
+        "api-forum-moderation-member-notes",
+        expect(DENIED, 403, 403, 403, 201),
+        lambda w: {"handle": w.member.handle},
+        {"text": "Checked in kindly."},
+    ),
     Row(
         "POST",
         "api-forum-moderation-suspend",
@@ -548,7 +557,15 @@ PAGE_ROWS = [
         lambda w: {"body": "Edited by a moderator.", "reason": "", "version": w.opening.version},
     ),
     Row("POST", "forum:thread_moderate", expect(LOGIN, 403, 403, 403, 302), _thread, {"action": "lock"}),
-    Row("GET", "forum:suspend", expect(LOGIN, 403, 403, 403, 200), lambda w: {"handle": w.member.handle}),
+    Row("GET", "forum:member", expect(LOGIN, 403, 403, 403, 200), lambda w: {"handle": w.member.handle}),
+    Row(
+        "POST",
+        "forum:member_note",
+        expect(LOGIN, 403, 403, 403, 302),
+        lambda w: {"handle": w.member.handle},
+        {"text": "Checked in kindly."},
+    ),
+    Row("GET", "forum:suspend", expect(LOGIN, 403, 403, 403, 302), lambda w: {"handle": w.member.handle}),
     Row(
         "POST",
         "forum:suspend",
