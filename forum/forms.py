@@ -102,6 +102,26 @@ class LogFilterForm(forms.Form):
     )
     moderator = forms.CharField(label="Moderator handle", max_length=30, required=False)
     member = forms.CharField(label="Member handle", max_length=30, required=False)
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        super().clean()
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "Please choose a day on or after the first one.")
+        return self.cleaned_data
+
+    def filters(self) -> dict:
+        """What selectors.moderation_log takes, from a valid form."""
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "moderator_handle": data["moderator"],
+            "member_handle": data["member"],
+            "since": data["since"],
+            "until": data["until"],
+        }
 
 
 class QueueFilterForm(forms.Form):

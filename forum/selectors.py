@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -718,8 +718,15 @@ def moderator_notes(*, member: User) -> QuerySet[ModeratorNote]:
 
 
 def moderation_log(
-    *, action: str = "", moderator_handle: str = "", member_handle: str = ""
+    *,
+    action: str = "",
+    moderator_handle: str = "",
+    member_handle: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[ModerationLogEntry]:
+    """The log, newest first, narrowed by action, moderator, member and days (both included, in the
+    zone active for the request)."""
     entries = ModerationLogEntry.objects.select_related("target_user", "thread", "post")
     if action:
         entries = entries.filter(action=action)
@@ -727,4 +734,11 @@ def moderation_log(
         entries = entries.filter(moderator_handle__iexact=moderator_handle)
     if member_handle:
         entries = entries.filter(target_user__handle__iexact=member_handle)
+    zone = timezone.get_current_timezone()
+    if since is not None:
+        entries = entries.filter(created_at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until is not None:
+        entries = entries.filter(
+            created_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        )
     return entries.order_by("-created_at", "-id")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="queue"),
     path("review/bulk/", views.review_queue_bulk, name="queue_bulk"),
     path("log/", views.moderation_log, name="log"),
+    path("log/export.csv", views.moderation_log_export, name="log_export"),
     path("members/<str:handle>/", views.member_page, name="member"),
     path("members/<str:handle>/suspension/", views.member_suspend, name="suspend"),
     path("members/<str:handle>/notes/", views.member_note_add, name="member_note"),

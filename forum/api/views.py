@@ -828,20 +828,43 @@ class ModerationLogView(ModeratorView):
         def get_member(self, entry) -> str | None:
             return entry.target_user.handle if entry.target_user_id else None
 
+    class FilterSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(
+            choices=ModerationLogEntry.Action.values, required=False, allow_blank=True, default=""
+        )
+        moderator = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, default="", help_text="A moderator's handle."
+        )
+        member = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, default="", help_text="The member acted on."
+        )
+        since = serializers.DateField(
+            required=False, allow_null=True, default=None, help_text="From this day."
+        )
+        until = serializers.DateField(
+            required=False, allow_null=True, default=None, help_text="To this day, included."
+        )
+
+        def validate(self, attrs):
+            if attrs["since"] and attrs["until"] and attrs["since"] > attrs["until"]:
+                raise serializers.ValidationError({"until": ["Please choose a day on or after `since`."]})
+            return attrs
+
     @extend_schema(
         operation_id="forum_moderation_log",
-        parameters=[
-            OpenApiParameter("action", str, enum=ModerationLogEntry.Action.values),
-            OpenApiParameter("moderator", str, description="A moderator's handle."),
-            OpenApiParameter("member", str, description="The handle of the member acted on."),
-        ],
+        parameters=[FilterSerializer],
         responses=OutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
         entries = selectors.moderation_log(
-            action=_param(request, "action", 20),
-            moderator_handle=_param(request, "moderator", 30),
-            member_handle=_param(request, "member", 30),
+            action=data["action"],
+            moderator_handle=data["moderator"],
+            member_handle=data["member"],
+            since=data["since"],
+            until=data["until"],
         )
         return paginated_response(
             request=request,

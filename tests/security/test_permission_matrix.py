@@ -541,6 +541,7 @@ PAGE_ROWS = [
         },
     ),
     Row("GET", "forum:log", expect(LOGIN, 403, 403, 403, 200)),
+    Row("GET", "forum:log_export", expect(LOGIN, 403, 403, 403, 200)),
     Row(
         "POST",
         "forum:post_moderate",
@@ -689,7 +690,8 @@ def resolve(value: Value, w: World) -> Any:
 
 def _problem(response, expected: int | str, actor: str, row: Row) -> str | None:
     """What is wrong with this answer, if anything."""
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     status = response.status_code
     if expected == DENIED:
         ok = status in (401, 403)
