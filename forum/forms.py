@@ -62,7 +62,7 @@ class SuspendForm(forms.Form):
     )
     days = forms.ChoiceField(label="For how long", choices=DAYS, initial="1", widget=forms.RadioSelect)
     confirm_until_lifted = forms.BooleanField(
-        label="Yes: no end date. They stay paused until a moderator lifts it.", required=False
+        label="With no end date: I confirm they stay paused until a moderator lifts it.", required=False
     )
     reason = forms.CharField(
         label="Reason (the member sees this)", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -100,8 +100,8 @@ class LogFilterForm(forms.Form):
     action = forms.ChoiceField(
         label="Action", choices=[("", "Any"), *ModerationLogEntry.Action.choices], required=False
     )
-    moderator = forms.CharField(label="Moderator handle", max_length=30, required=False)
-    member = forms.CharField(label="Member handle", max_length=30, required=False)
+    moderator = forms.CharField(label="Moderator", max_length=30, required=False)
+    member = forms.CharField(label="Member", max_length=30, required=False)
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -6,6 +6,18 @@
   if (!items.length) return;
   var current = -1;
 
+  // Checking many posts one by one is slow: one button checks (or unchecks) the whole page.
+  var checkAll = document.querySelector("[data-queue-check-all]");
+  if (checkAll) {
+    checkAll.hidden = false;
+    checkAll.addEventListener("click", function () {
+      var picks = document.querySelectorAll("[data-queue-pick]");
+      var all = Array.prototype.every.call(picks, function (pick) { return pick.checked; });
+      picks.forEach(function (pick) { pick.checked = !all; });
+      checkAll.textContent = all ? "Check all on this page" : "Uncheck all";
+    });
+  }
+
   function select(index) {
     if (index < 0 || index >= items.length) return;
     if (current >= 0) items[current].classList.remove("queue-current");
