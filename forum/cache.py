@@ -24,9 +24,9 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from accounts.models import User
-from community.cache import bump_on_commit, versions
+from community.cache import bump_on_commit, get_or_compute, versions
 
-from .models import Category
+from .models import Category, RejectionReason
 
 PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
 FRAGMENT_TTL = 60 * 10
@@ -53,6 +53,23 @@ def thread_changed(*, thread_id: int, category_ids: Iterable[int]) -> None:
 
 def forum_changed() -> None:
     bump_on_commit([_GLOBAL])
+
+
+_REJECTION_REASONS = "forum:v:rejection-reasons"
+
+
+def categories_kept[T](name: str, compute: Callable[[], T]) -> T:
+    """A value made from the categories alone (a filter's choices), kept until a category changes."""
+    return get_or_compute(
+        key=f"forum:categories:{name}", version_key=_GLOBAL, compute=compute, timeout=FRAGMENT_TTL
+    )
+
+
+def rejection_reasons_kept[T](compute: Callable[[], T]) -> T:
+    """The ready-made rejection reasons, kept until one is edited in the admin."""
+    return get_or_compute(
+        key="forum:rejection-reasons", version_key=_REJECTION_REASONS, compute=compute, timeout=FRAGMENT_TTL
+    )
 
 
 QUEUE_VERSION_KEY = "forum:v:queue"
@@ -226,6 +243,12 @@ def thread_rows(*, threads: list, version: str) -> list[str]:
 @receiver(post_delete, sender=Category)
 def _category_saved(sender, **kwargs) -> None:
     forum_changed()
+
+
+@receiver(post_save, sender=RejectionReason)
+@receiver(post_delete, sender=RejectionReason)
+def _rejection_reason_saved(sender, **kwargs) -> None:
+    bump_on_commit([_REJECTION_REASONS])
 
 
 @receiver(post_delete, sender=User)

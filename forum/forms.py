@@ -128,13 +128,18 @@ class QueueFilterForm(forms.Form):
     show = forms.ChoiceField(
         label="Show", choices=[("", "Everything waiting"), *QueueShow.choices], required=False
     )
-    category = forms.ModelChoiceField(
-        label="Category",
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any",
-    )
+    category = forms.ChoiceField(label="Category", required=False)
+
+    def __init__(self, *args, categories: list[Category], **kwargs) -> None:
+        # The categories come from the cache: the queue's filter costs no query.
+        super().__init__(*args, **kwargs)
+        self.categories = {category.slug: category for category in categories}
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.ChoiceField)
+        category_field.choices = [("", "Any"), *((c.slug, c.name) for c in categories)]
+
+    def clean_category(self) -> Category | None:
+        return self.categories.get(self.cleaned_data["category"])
 
 
 class PostVersionsField(forms.Field):

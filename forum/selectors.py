@@ -126,6 +126,11 @@ def category_choices() -> list[Category]:
     return list(Category.objects.order_by("position", "id"))
 
 
+def category_choices_kept() -> list[Category]:
+    """category_choices from the cache, for filters on every page of a list."""
+    return forum_cache.categories_kept("choices", category_choices)
+
+
 def category_list(*, viewer: Viewer) -> QuerySet[Category]:
     categories = Category.objects.all()
     if _member(viewer) is None:
@@ -645,7 +650,7 @@ def review_queue_decorate(*, posts: Iterable[Post]) -> list[Post]:
 
 
 def rejection_reasons() -> list[RejectionReason]:
-    return list(RejectionReason.objects.filter(is_active=True))
+    return forum_cache.rejection_reasons_kept(lambda: list(RejectionReason.objects.filter(is_active=True)))
 
 
 def rejection_reason_get(*, pk: int) -> RejectionReason | None:

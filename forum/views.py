@@ -334,7 +334,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, categories=selectors.category_choices_kept())
     filters = form.cleaned_data if form.is_valid() else {}
     posts = selectors.review_queue(show=filters.get("show", ""), category=filters.get("category"))
     page = Paginator(posts, _per_page(request, 25)).get_page(request.GET.get("page"))

@@ -12,8 +12,8 @@ from tests.forum.factories import CategoryFactory, PostFactory, published_thread
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
-# The queue also reads the waiting counts for the navigation (on a cold cache), the categories of its
-# filter and the ready-made rejection reasons.
+# On a cold cache the queue also reads the waiting counts for the navigation, the categories of its
+# filter and the ready-made rejection reasons (all three kept in the cache after that).
 MAX_QUEUE_QUERIES = MAX_QUERIES + 3
 
 

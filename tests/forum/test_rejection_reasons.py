@@ -100,14 +100,24 @@ def test_a_retired_or_unknown_reason_is_a_400(moderator, pending):
     assert Post.objects.get(pk=pending.pk).status == PostStatus.PENDING
 
 
-def test_reasons_are_edited_in_the_admin():
+def test_reasons_edited_in_the_admin_show_in_the_queue_at_once(moderator_client, pending):
     admin = Client()
     admin.force_login(UserFactory(is_staff=True, is_superuser=True))
     reason = _contact_details()
+    assert (
+        ">Personal contact details</option>" in moderator_client.get(reverse("forum:queue")).content.decode()
+    )
     assert admin.get(reverse("admin:forum_rejectionreason_changelist")).status_code == 200
     response = admin.post(
         reverse("admin:forum_rejectionreason_change", args=[reason.pk]),
-        {"label": reason.label, "text": "Please share it again without contact details.", "position": 1},
+        {
+            "label": "Contact details",
+            "text": "Please share it again without contact details.",
+            "position": 1,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     assert RejectionReason.objects.get(pk=reason.pk).text == "Please share it again without contact details."
+    queue = moderator_client.get(reverse("forum:queue")).content.decode()
+    assert ">Contact details</option>" in queue and "Personal contact details" not in queue
