@@ -41,4 +41,5 @@ def visit(client: Client, url: str, *, search: str = "robin") -> str:
     """GET `url` (searches look for `search`); never a server error."""
     response = client.get(url, {"q": search} if "search" in url else None)
     assert response.status_code < 500, url
-    return response.content.decode(errors="replace")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")

@@ -354,7 +354,7 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
     UserFactory()
     services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
 
-    with django_assert_max_num_queries(97):
+    with django_assert_max_num_queries(98):
         assert services.account_erase(user_id=robin.user.pk)
 
 
