@@ -771,7 +771,7 @@ class MemberHistoryView(ModeratorView):
         parameters=[
             OpenApiParameter("status", str, enum=PostStatus.values, description="Only posts with it.")
         ],
-        responses=OutputSerializer,
+        responses={200: OutputSerializer, 400: OpenApiResponse(description="`status` is not a post status.")},
     )
     def get(self, request: Request, handle: str) -> Response:
         member = account_selectors.member_get_by_handle(handle=handle)
