@@ -1,7 +1,7 @@
 """Reads for the forum, scoped to who is asking: what a member may see, in as few queries as possible."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import astuple, dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -411,12 +411,17 @@ class PostView:
     # "show anyway" when by a member the viewer blocked (never for moderators).
     text_shown: bool
     collapsed: bool
+    # The post quotes a member the viewer blocked: the quote is folded like their posts.
+    quote_collapsed: bool
     # The moderators' reason for not publishing or hiding it: for its author and moderators.
     reason_shown: bool
     # Whether crisis language was found in it: for moderators only.
     crisis_shown: bool
     # Posted by someone else since the viewer last read the thread.
     is_new: bool
+    # The viewer is suspended: the controls they would have are shown disabled, with the reason
+    # beside the reply box, rather than failing after a click.
+    paused: bool
     can_react: bool
     can_flag: bool
     can_edit: bool
@@ -431,26 +436,37 @@ def post_view_for(
     *,
     viewer: Viewer,
     post: Post,
-    blocked: bool = False,
+    blocked: Collection[int] = (),
     last_read_at: datetime | None = None,
     moderator: bool | None = None,
+    suspended: bool | None = None,
 ) -> PostView:
-    """`blocked`: the author is one the viewer blocked; `last_read_at`: the viewer's mark on the
-    thread; `moderator`: whether the viewer is one, when the caller knows it already."""
+    """`blocked`: the ids of the members the viewer blocked; `last_read_at`: the viewer's mark on
+    the thread; `moderator` and `suspended`: whether the viewer is one, when the caller knows it.
+
+    `suspended` only shapes what is shown (from the cache when not given): whether a member may
+    write is decided by services.rules.ensure_can_write, from the database."""
     member = _member(viewer)
     if moderator is None:
         moderator = is_moderator(user=member)
+    if suspended is None:
+        suspended = member_suspension_shown(user=member) is not None
     is_mine = member is not None and post.author_id == member.pk
     published = post.status == PostStatus.PUBLISHED
+    may_write = member is not None and not suspended
+    # Only read the quoted post when it matters, so services deciding for one post query nothing.
+    quoted = post.quote_of if post.quote_of_id and blocked else None
     return PostView(
         is_mine=is_mine,
         text_shown=post.status != PostStatus.REMOVED or moderator,
-        collapsed=blocked and not moderator,
+        collapsed=post.author_id in blocked and not moderator,
+        quote_collapsed=quoted is not None and quoted.author_id in blocked and not moderator,
         reason_shown=is_mine or moderator,
         crisis_shown=moderator and post.is_crisis,
         is_new=bool(last_read_at and post.created_at > last_read_at and not is_mine),
-        can_react=member is not None and published,
-        can_flag=member is not None and published and not is_mine,
+        paused=member is not None and suspended and published,
+        can_react=may_write and published,
+        can_flag=may_write and published and not is_mine,
         can_edit=is_mine and post.status in EDITABLE,
         can_moderate=moderator,
     )
@@ -470,6 +486,7 @@ def posts_decorate(
     member = _member(viewer)
     moderator = is_moderator(user=member)
     blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
+    suspended = member_suspension_shown(user=member) is not None
     if ids:
         rows = (
             Reaction.objects.filter(post_id__in=ids)
@@ -493,9 +510,10 @@ def posts_decorate(
         post.view = post_view_for(
             viewer=member,
             post=post,
-            blocked=post.author_id in blocked,
+            blocked=blocked,
             last_read_at=last_read_at,
             moderator=moderator,
+            suspended=suspended,
         )
     return posts
 

@@ -55,6 +55,13 @@ class ReactionCountSerializer(serializers.Serializer):
     mine = serializers.BooleanField()
 
 
+class PostActionsSerializer(serializers.Serializer):
+    can_react = serializers.BooleanField()
+    can_flag = serializers.BooleanField()
+    can_edit = serializers.BooleanField()
+    paused = serializers.BooleanField(help_text="The viewer is suspended: they can read, not write.")
+
+
 class ForumPostSerializer(serializers.ModelSerializer):
     """A post as the viewer may see it (selectors.PostView, set by posts_decorate): the text of a
     removed post is never sent."""
@@ -66,6 +73,13 @@ class ForumPostSerializer(serializers.ModelSerializer):
     body_html = serializers.SerializerMethodField(help_text="Sanitized HTML, safe to display.")
     reactions = serializers.SerializerMethodField()
     is_from_blocked = serializers.SerializerMethodField(help_text="Collapse it, with a 'show anyway'.")
+    quote_is_from_blocked = serializers.SerializerMethodField(
+        help_text="It quotes a member the viewer blocked: collapse the quote, with a 'show anyway'."
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="What the viewer may do with the post now. With `paused` true (the viewer is "
+        "suspended), show react, quote and flag disabled: a write answers 403 with the reason."
+    )
     rejection_reason = serializers.SerializerMethodField(help_text="Shown to the author and moderators.")
     is_crisis = serializers.SerializerMethodField(help_text="Moderators only; null for others.")
 
@@ -74,7 +88,8 @@ class ForumPostSerializer(serializers.ModelSerializer):
         fields = [
             "id", "thread", "is_opening", "author", "author_name", "status", "body", "body_html",
             "milestone_days", "quote_of", "created_at", "edited_at", "removed_by_author", "reactions",
-            "is_from_blocked", "rejection_reason", "is_crisis", "version",
+            "is_from_blocked", "quote_is_from_blocked", "actions", "rejection_reason", "is_crisis",
+            "version",
         ]  # fmt: skip
 
     def _view(self, post: Post) -> PostView:
@@ -99,6 +114,19 @@ class ForumPostSerializer(serializers.ModelSerializer):
 
     def get_is_from_blocked(self, post: Post) -> bool:
         return self._view(post).collapsed
+
+    def get_quote_is_from_blocked(self, post: Post) -> bool:
+        return self._view(post).quote_collapsed
+
+    @extend_schema_field(PostActionsSerializer)
+    def get_actions(self, post: Post) -> dict[str, bool]:
+        view = self._view(post)
+        return {
+            "can_react": view.can_react,
+            "can_flag": view.can_flag,
+            "can_edit": view.can_edit,
+            "paused": view.paused,
+        }
 
     def get_rejection_reason(self, post: Post) -> str:
         return post.rejection_reason if self._view(post).reason_shown else ""

@@ -238,7 +238,7 @@ def test_quote_in_a_reply(member_client, member):
     reply = Post.objects.get(thread=thread, author=member)
     assert reply.quote_of == quoted
     page = member_client.get(thread.get_absolute_url()).content.decode()
-    assert f"{quoted.author.handle} wrote:" in page
+    assert f"<bdi>{quoted.author.handle}</bdi> wrote:" in page
 
 
 def test_milestone_post_shows_a_day_badge(member_client, member):
