@@ -67,6 +67,13 @@ def category_version(category_id: int) -> str:
     return _versions(_GLOBAL, _category_key(category_id))
 
 
+def categories_version(category_ids: Iterable[int]) -> str:
+    """The version of what depends on several categories at once (the Latest list, the index),
+    as a digest: one part per category would make keys too long."""
+    keys = [_GLOBAL, *(_category_key(category_id) for category_id in sorted(category_ids))]
+    return hashlib.sha256(_versions(*keys).encode()).hexdigest()[:32]
+
+
 # Whole pages for visitors
 
 

@@ -25,6 +25,9 @@ class Category(models.Model):
     is_public = models.BooleanField(
         default=False, help_text="Visitors who are not logged in may read it. Members-only otherwise."
     )
+    # Not columns: set by selectors.category_list for the forum's category list.
+    thread_count: int
+    latest_thread: "Thread | None"
 
     class Meta:
         ordering = ["position", "id"]
@@ -62,6 +65,10 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
     post_count = models.PositiveIntegerField(default=0, help_text="Published posts.")
+    # The author of the latest published post, kept with last_activity_at for the Latest list.
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Not a column: thread_create sets it on the thread it returns, so the caller has the opening post
     # at hand without a query.
     opening_post: "Post"
@@ -72,6 +79,7 @@ class Thread(models.Model):
                 fields=["category", "-is_pinned", "-last_activity_at", "-id"], name="forum_thread_list_idx"
             ),
             models.Index(fields=["-is_pinned", "-last_activity_at", "-id"], name="forum_thread_all_idx"),
+            models.Index(fields=["-last_activity_at", "-id"], name="forum_thread_latest_idx"),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +91,10 @@ class Thread(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.handle if self.author is not None else FORMER_MEMBER
+
+    @property
+    def last_poster_name(self) -> str:
+        return self.last_poster.handle if self.last_poster is not None else FORMER_MEMBER
 
     @property
     def is_unread(self) -> bool:

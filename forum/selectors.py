@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -124,13 +125,42 @@ def category_choices() -> list[Category]:
     return list(Category.objects.order_by("position", "id"))
 
 
-def category_list(*, viewer: Viewer) -> QuerySet[Category]:
-    categories = Category.objects.all()
+def category_list(*, viewer: Viewer) -> list[Category]:
+    """The categories the viewer may read, each with its number of published threads and its
+    latest published thread (`latest_thread`, None when it has none).
+
+    The counts and latest threads are the same for every viewer: computed once per version of
+    the categories and kept in the cache, the threads themselves from the shared thread rows.
+    """
+    categories = list(Category.objects.order_by("position", "id"))
     if _member(viewer) is None:
-        categories = categories.filter(is_public=True)
-    return categories.annotate(
-        thread_count=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED), distinct=True)
-    ).order_by("position", "id")
+        categories = [category for category in categories if category.is_public]
+    if not categories:
+        return categories
+    version = forum_cache.categories_version(category.pk for category in categories)
+
+    def stats() -> dict[int, tuple[int, int | None]]:
+        published = Thread.objects.filter(status=PostStatus.PUBLISHED)
+        latest = published.filter(category=OuterRef("pk")).order_by("-last_activity_at", "-id")
+        rows = Category.objects.annotate(
+            published_threads=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED)),
+            latest_thread_id=Subquery(latest.values("pk")[:1]),
+        ).values_list("pk", "published_threads", "latest_thread_id")
+        return {pk: (count, latest_id) for pk, count, latest_id in rows}
+
+    by_category = forum_cache.shared_value(f"forum:category-stats:{version}", stats)
+    latest_ids = [by_category.get(category.pk, (0, None))[1] for category in categories]
+    threads = forum_cache.shared_rows(
+        kind="forum.thread-latest",
+        thread_ids={pk: pk for pk in latest_ids if pk is not None},
+        load=lambda ids: {
+            row.pk: row for row in Thread.objects.select_related("last_poster").filter(pk__in=ids)
+        },
+    )
+    for category, latest_id in zip(categories, latest_ids, strict=True):
+        category.thread_count = by_category.get(category.pk, (0, None))[0]
+        category.latest_thread = threads.get(latest_id) if latest_id is not None else None
+    return categories
 
 
 # Threads
@@ -162,13 +192,35 @@ def _member_marks(member: User) -> dict[str, Any]:
 
 def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet[Thread]:
     """Threads the viewer may see, pinned first, then by last activity."""
-    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related("category", "author")
+    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related(
+        "category", "author", "last_poster"
+    )
     if category is not None:
         threads = threads.filter(category=category)
     member = _member(viewer)
     if member is not None:
         threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"])
     return threads.order_by("-is_pinned", "-last_activity_at", "-id")
+
+
+def thread_latest(*, viewer: Viewer) -> QuerySet[Thread]:
+    """Threads in every category the viewer may read, by last activity (pins count only within a
+    category). For a member, each thread has `new_post_count`: the posts by others published since
+    they last read it (0 for a thread they never opened)."""
+    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related(
+        "category", "author", "last_poster"
+    )
+    member = _member(viewer)
+    if member is not None:
+        since = Post.objects.filter(
+            thread=OuterRef("pk"), status=PostStatus.PUBLISHED, created_at__gt=OuterRef("last_read_at")
+        ).exclude(author=member)
+        threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"]).annotate(
+            new_post_count=Coalesce(
+                Subquery(since.order_by().values("thread").annotate(n=Count("pk")).values("n")), 0
+            )
+        )
+    return threads.order_by("-last_activity_at", "-id")
 
 
 def thread_list_count(*, viewer: Viewer, category: Category, version: str) -> int:

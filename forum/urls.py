@@ -6,6 +6,7 @@ app_name = "forum"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("categories/", views.categories, name="categories"),
     path("search/", views.search, name="search"),
     path("review/", views.review_queue, name="queue"),
     path("log/", views.moderation_log, name="log"),

@@ -82,8 +82,39 @@ def _post_context(request: HttpRequest) -> dict:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    categories = selectors.category_list(viewer=request.user)
-    return render(request, "forum/index.html", {"categories": categories, "search_form": SearchForm()})
+    """The forum's landing tab: what is new in every category the viewer may read."""
+    if _visitor_cacheable(request):
+        public = selectors.category_list(viewer=request.user)
+        version = forum_cache.categories_version(category.pk for category in public)
+        key = f"forum:page:latest:{version}:{request.get_full_path()}"
+        return forum_cache.visitor_page(key, lambda: _latest_page(request, has_categories=bool(public)))
+    return _latest_page(request, has_categories=True)
+
+
+def _latest_page(request: HttpRequest, *, has_categories: bool) -> HttpResponse:
+    per_page = _per_page(request, THREADS_PER_PAGE)
+    number = _page_number(request)
+    start = (number - 1) * per_page
+    # One more than the page, to know whether there is a next one without counting every thread.
+    threads = selectors.page_rows(selectors.thread_latest(viewer=request.user)[start : start + per_page + 1])
+    context = {
+        "tab": "latest",
+        "threads": threads[:per_page],
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if len(threads) > per_page else None,
+        "has_categories": has_categories,
+    }
+    return render(request, "forum/latest.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "")
+    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
+
+
+def categories(request: HttpRequest) -> HttpResponse:
+    context = {"tab": "categories", "categories": selectors.category_list(viewer=request.user)}
+    return render(request, "forum/index.html", context)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:

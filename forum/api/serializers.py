@@ -7,8 +7,19 @@ from ..models import Category, Post, PostStatus, Reaction, Thread
 from ..selectors import PostView, post_view_for
 
 
+class LatestThreadLinkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Thread
+        fields = ["id", "title", "last_activity_at", "url"]
+
+
 class ForumCategorySerializer(serializers.ModelSerializer):
     thread_count = serializers.IntegerField(read_only=True, default=0)
+    latest_thread = LatestThreadLinkSerializer(
+        read_only=True, allow_null=True, help_text="Its latest published thread; null when it has none."
+    )
 
     class Meta:
         model = Category
@@ -20,6 +31,7 @@ class ForumCategorySerializer(serializers.ModelSerializer):
             "moderators_only_posting",
             "is_public",
             "thread_count",
+            "latest_thread",
         ]
 
 
@@ -45,6 +57,28 @@ class ForumThreadSerializer(serializers.ModelSerializer):
 
     def get_url(self, thread: Thread) -> str:
         return thread.get_absolute_url()
+
+
+class LatestThreadSerializer(ForumThreadSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    reply_count = serializers.SerializerMethodField()
+    last_poster = serializers.SerializerMethodField(help_text="Who posted last; null for a former member.")
+    last_poster_name = serializers.CharField(read_only=True)
+    new_post_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Posts by others since the viewer last read it; 0 if never read."
+    )
+
+    class Meta(ForumThreadSerializer.Meta):
+        fields = [
+            *ForumThreadSerializer.Meta.fields,
+            "category_name", "reply_count", "last_poster", "last_poster_name", "new_post_count",
+        ]  # fmt: skip
+
+    def get_reply_count(self, thread: Thread) -> int:
+        return max(thread.post_count - 1, 0)
+
+    def get_last_poster(self, thread: Thread) -> str | None:
+        return thread.last_poster.handle if thread.last_poster is not None else None
 
 
 class ReactionCountSerializer(serializers.Serializer):

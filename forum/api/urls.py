@@ -29,6 +29,7 @@ urlpatterns = [
         name="api-forum-category-threads",
     ),
     path("threads/", views.ThreadListView.as_view(), name="api-forum-threads"),
+    path("latest/", views.LatestThreadListView.as_view(), name="api-forum-latest"),
     path("threads/create/", views.ThreadCreateView.as_view(), name="api-forum-thread-create"),
     path("threads/<int:thread_id>/", views.ThreadDetailView.as_view(), name="api-forum-thread"),
     path("threads/<int:thread_id>/posts/", views.ThreadPostListView.as_view(), name="api-forum-thread-posts"),

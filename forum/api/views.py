@@ -24,9 +24,11 @@ from .serializers import (
     ForumCategorySerializer,
     ForumPostSerializer,
     ForumThreadSerializer,
+    LatestThreadSerializer,
 )
 
 THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
+LATEST_ORDERING = ("-last_activity_at", "-id")
 POST_ORDERING = ("created_at", "id")
 
 
@@ -103,6 +105,26 @@ class ThreadListView(ForumView):
     )
     def get(self, request: Request) -> Response:
         return _threads_page(request, selectors.thread_list(viewer=request.user))
+
+
+class LatestThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
+    @extend_schema(
+        operation_id="forum_latest",
+        responses=LatestThreadSerializer(many=True),
+        description="Threads in every category the member may read, by last activity, with the "
+        "number of posts by others since they last read each.",
+    )
+    def get(self, request: Request) -> Response:
+        paginator = KeysetPagination()
+        rows = paginator.paginate(
+            queryset=selectors.thread_latest(viewer=request.user),
+            request=request,
+            ordering=LATEST_ORDERING,
+            fetch=selectors.page_rows,
+        )
+        return paginator.get_paginated_response(LatestThreadSerializer(rows, many=True).data)
 
 
 class ThreadDetailView(ForumView):

@@ -16,17 +16,19 @@ from .rules import check_rate_limits, clean_body, ensure_can_write, is_crisis, n
 
 
 def thread_refresh(*, thread: Thread) -> None:
-    """Recount a thread's published posts and last activity, and mirror its opening post's status."""
-    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED).aggregate(
-        count=Count("pk"), last=Max("created_at")
-    )
-    thread.post_count = published["count"]
-    last = published["last"]
+    """Recount a thread's published posts and last activity (and who posted last), and mirror its
+    opening post's status."""
+    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED)
+    counted = published.aggregate(count=Count("pk"), last=Max("created_at"))
+    thread.post_count = counted["count"]
+    last = counted["last"]
     thread.last_activity_at = max(last or thread.created_at, thread.created_at)
+    latest = published.order_by("-created_at", "-id").values_list("author_id", flat=True).first()
+    thread.last_poster_id = latest if last is not None else thread.author_id
     opening = Post.objects.filter(thread=thread, is_opening=True).values_list("status", flat=True).first()
     if opening is not None:
         thread.status = opening if opening != PostStatus.REMOVED else PostStatus.PUBLISHED
-    thread.save(update_fields=["post_count", "last_activity_at", "status"])
+    thread.save(update_fields=["post_count", "last_activity_at", "last_poster", "status"])
     forum_cache.thread_changed(thread_id=thread.pk, category_ids=[thread.category_id])
 
 
@@ -82,7 +84,14 @@ def thread_create(
         raise ApplicationError("A milestone is at least one day.", field="milestone_days")
     check_rate_limits(author=author, body=body, is_thread=True, is_milestone=milestone_days is not None)
     now = timezone.now()
-    thread = Thread(category=category, author=author, title=title, created_at=now, last_activity_at=now)
+    thread = Thread(
+        category=category,
+        author=author,
+        title=title,
+        created_at=now,
+        last_activity_at=now,
+        last_poster=author,
+    )
     thread.full_clean()
     thread.save()
     post = _post_build(thread=thread, author=author, body=body, is_opening=True, title=title)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_category_list_shows_the_categories(member_client):
-    response = member_client.get(reverse("forum:index"))
+    response = member_client.get(reverse("forum:categories"))
     assert response.status_code == 200
     content = response.content.decode()
     for name in [
