@@ -81,6 +81,22 @@ def _post_context(request: HttpRequest) -> dict:
     return {"suspension": selectors.member_suspension_shown(user=_me(request))}
 
 
+def _previewing(request: HttpRequest) -> bool:
+    """The form was sent with its Preview button: show the post as it will look, save nothing."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _preview_html(form: PostForm | ThreadForm | EditForm) -> str | None:
+    """The HTML the form's text gets once posted (services.post_preview), or None with a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.post_preview(body=form.cleaned_data["body"])
+    except ApplicationError as error:
+        form.add_error("body", error.message)
+        return None
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """The forum's landing tab: what is new in every category the viewer may read."""
     if _visitor_cacheable(request):
@@ -157,14 +173,15 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_get_by_slug(slug=slug)
     form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             thread = services.thread_create(author=_me(request), category=category, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return _after_posting(request, thread.opening_post)
-    context = {"category": category, "form": form, **_post_context(request)}
+    context = {"category": category, "form": form, "preview": preview, **_post_context(request)}
     return render(request, "forum/thread_new.html", context)
 
 
@@ -260,7 +277,8 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     if quote_id and str(quote_id).isdigit():
         quote = selectors.post_get_for(post_id=int(quote_id), viewer=request.user)
     form = PostForm(request.POST or None, initial={"quote_of": quote.pk if quote else None})
-    if request.method == "POST" and form.is_valid():
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             post = services.reply_create(
                 author=_me(request), thread=thread, body=form.cleaned_data["body"], quote_of=quote
@@ -269,7 +287,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             form.add_error("body" if error.field in (None, "body") else None, error.message)
         else:
             return _after_posting(request, post)
-    context = {"thread": thread, "form": form, "quote": quote, **_post_context(request)}
+    context = {"thread": thread, "form": form, "quote": quote, "preview": preview, **_post_context(request)}
     return render(request, "forum/reply.html", context)
 
 
@@ -279,7 +297,8 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if post.author_id != request.user.pk:
         raise PermissionDenied("You can only edit your own posts.")
     form = EditForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             post = services.post_edit(user=_me(request), post=post, body=form.cleaned_data["body"])
         except ApplicationError as error:
@@ -292,7 +311,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 return redirect("crisis_resources")
             messages.success(request, "Your changes are saved.")
             return redirect(post.get_absolute_url())
-    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+    return render(request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview})
 
 
 @login_required

@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("posts/<int:post_id>/flags/", views.FlagCreateView.as_view(), name="api-forum-flag-create"),
     path("search/", views.SearchView.as_view(), name="api-forum-search"),
+    path("preview/", views.PostPreviewView.as_view(), name="api-forum-preview"),
     path("blocks/", views.BlockListView.as_view(), name="api-forum-blocks"),
     path("blocks/<str:handle>/unblock/", views.BlockDeleteView.as_view(), name="api-forum-block-delete"),
     path("moderation/queue/", views.ReviewQueueView.as_view(), name="api-forum-queue"),

@@ -14,7 +14,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import User
-from community.api import ApiView
+from community.api import ApiView, TypingApiView
 from community.pagination import KeysetPagination, PageNumberPagination, page_size, paginated_response
 
 from .. import cache as forum_cache
@@ -51,6 +51,12 @@ class IsModerator(BasePermission):
 
 class ForumView(ApiView):
     """Forum endpoints: members only."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class TypingView(TypingApiView):
+    """Forum endpoints called as a member types: members only, on the typing allowance."""
 
     permission_classes = [IsAuthenticated]
 
@@ -254,6 +260,25 @@ class ThreadCreateView(ForumView):
 
 def _crisis_url(post) -> str | None:
     return reverse("crisis_resources") if post.is_crisis else None
+
+
+class PostPreviewView(TypingView):
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(max_length=20000, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        body_html = serializers.CharField(help_text="Exactly the sanitized HTML the post gets once saved.")
+
+    @extend_schema(
+        operation_id="forum_preview",
+        request=InputSerializer,
+        responses=OutputSerializer,
+        description="The HTML a post with this Markdown would have, saving nothing.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"body_html": services.post_preview(body=serializer.validated_data["body"])})
 
 
 class ReplyCreateView(ForumView):

@@ -16,6 +16,7 @@ from .moderation import (
 )
 from .posting import (
     post_edit,
+    post_preview,
     post_remove,
     reply_create,
     thread_create,
@@ -39,6 +40,7 @@ __all__ = [
     "post_edit",
     "post_hide",
     "post_moderator_edit",
+    "post_preview",
     "post_reject",
     "post_remove",
     "post_restore",

@@ -36,6 +36,12 @@ def _follow(*, thread: Thread, user: User) -> None:
     ThreadFollow.objects.get_or_create(thread=thread, user=user)
 
 
+def post_preview(*, body: str) -> str:
+    """The exact sanitized HTML a post with this text gets when saved: the same cleaning and the
+    same rendering as thread_create, reply_create and post_edit, so a preview never differs."""
+    return render_body(clean_body(body))
+
+
 def _post_build(*, thread: Thread, author: User, body: str, is_opening: bool, title: str = "") -> Post:
     now = timezone.now()
     status = now_status(author=author)

@@ -32,4 +32,42 @@
       button.hidden = true;
     }
   });
+  // Live preview: the server renders the text exactly as it will be saved (the Preview button
+  // does the same without JavaScript).
+  document.querySelectorAll("form[data-live-preview]").forEach(function (form) {
+    var textarea = form.querySelector("textarea[name=body]");
+    var region = form.querySelector("[data-preview-region]");
+    var target = form.querySelector("[data-preview-body]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!textarea || !region || !target || !token || !window.fetch) return;
+    var timer = null;
+    var sent = 0;
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var text = textarea.value;
+        if (!text.trim()) {
+          region.hidden = true;
+          return;
+        }
+        var mine = ++sent;
+        fetch(form.getAttribute("data-live-preview"), {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
+          body: JSON.stringify({ body: text }),
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (data) {
+            // Only the answer to the latest text is shown; a refused one keeps the last preview.
+            if (!data || mine !== sent) return;
+            target.innerHTML = data.body_html; // sanitized on the server, as every post is
+            region.hidden = false;
+          })
+          .catch(function () {});
+      }, 600);
+    });
+  });
 })();

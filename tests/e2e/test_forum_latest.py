@@ -8,7 +8,7 @@ from forum.models import ThreadRead
 from forum.selectors import category_get_by_slug
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import UserFactory
-from tests.forum.factories import PostFactory, published_thread
+from tests.forum.factories import PostFactory, published_thread, trusted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,4 +77,20 @@ def test_a_hebrew_paragraph_aligns_right_in_a_thread(live_server, open_page, wid
     assert page.get_by_role("heading", level=1).evaluate("el => getComputedStyle(el).direction") == "rtl"
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    assert axe_violations(page) == []
+
+
+def test_the_reply_box_previews_the_post_as_the_member_types(live_server, open_page):
+    member = trusted(UserFactory())
+    thread = published_thread(category=category_get_by_slug(slug="early-days"))
+    page = _signed_in(open_page, live_server, member, 375)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+
+    page.get_by_label("Your reply").fill("Day **ten**, and <script>boom()</script> still here")
+
+    preview = page.locator("[data-preview-body]")
+    preview.locator("strong", has_text="ten").wait_for()
+    assert "<script" not in preview.inner_html()
+    assert page.get_by_role("region", name="Preview: this is how your post will look").is_visible()
+    screenshot(page, "forum-reply-preview-375")
     assert axe_violations(page) == []
