@@ -366,3 +366,39 @@ class ModerationLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The moderation log is append-only.")
+
+
+class Draft(models.Model):
+    """A reply (with its thread) or a new thread (no thread; with its category and title) a member
+    has begun: saved as they type, restored on any device, deleted once posted. Private: only its
+    author ever reads it, in their export too."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_drafts")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField(max_length=20000, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=models.Q(thread__isnull=False),
+                name="forum_draft_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(thread__isnull=True), name="forum_draft_new_thread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        """Where the member goes on writing it."""
+        if self.thread_id is not None:
+            return reverse("forum:reply", args=[self.thread_id])
+        if self.category is not None:
+            return reverse("forum:thread_new", args=[self.category.slug])
+        return reverse("forum:categories")

@@ -22,6 +22,7 @@ from . import cache as forum_cache
 from .models import (
     Category,
     CrisisPhrase,
+    Draft,
     Flag,
     ModerationLogEntry,
     Post,
@@ -178,7 +179,8 @@ def _visible_thread_filter(viewer: Viewer) -> Q:
 
 def _member_marks(member: User) -> dict[str, Any]:
     """What is the member's own on a thread, as annotations: following it, when they last read it,
-    and whether it holds posts of theirs only they can see."""
+    whether it holds posts of theirs only they can see, and their draft reply."""
+    own_draft = Draft.objects.filter(thread=OuterRef("pk"), user=member)
     return {
         "is_followed": Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
         "last_read_at": Subquery(
@@ -187,6 +189,9 @@ def _member_marks(member: User) -> dict[str, Any]:
         "has_own_unpublished": Exists(
             Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
         ),
+        # Their draft of a reply, to put back in the reply box without a query of its own.
+        "draft_body": Subquery(own_draft.values("body")[:1]),
+        "draft_saved_at": Subquery(own_draft.values("updated_at")[:1]),
     }
 
 
@@ -572,6 +577,25 @@ def posts_decorate(
 
 def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("edited_by")
+
+
+# Drafts: the member's own, never anyone else's
+
+
+def draft_for(*, user: User, thread: Thread | None) -> Draft | None:
+    """The member's draft of a reply to `thread`, or of a new thread when `thread` is None."""
+    return Draft.objects.filter(user=user, thread=thread).select_related("category").first()
+
+
+def draft_list(*, user: User) -> QuerySet[Draft]:
+    """The member's drafts, the latest first, with the threads they reply to still readable to them."""
+    readable = Thread.objects.filter(_visible_thread_filter(user))
+    return (
+        Draft.objects.filter(user=user)
+        .filter(Q(thread__isnull=True) | Q(thread__in=readable))
+        .select_related("thread", "category")
+        .order_by("-updated_at", "-id")
+    )
 
 
 # Search

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("categories/", views.categories, name="categories"),
     path("search/", views.search, name="search"),
+    path("drafts/", views.drafts, name="drafts"),
     path("review/", views.review_queue, name="queue"),
     path("log/", views.moderation_log, name="log"),
     path("members/<str:handle>/suspension/", views.member_suspend, name="suspend"),

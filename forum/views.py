@@ -172,7 +172,9 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
 @login_required
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_get_by_slug(slug=slug)
-    form = ThreadForm(request.POST or None)
+    draft = selectors.draft_for(user=_me(request), thread=None)
+    initial = {"title": draft.title, "body": draft.body} if draft is not None else {}
+    form = ThreadForm(request.POST or None, initial=initial)
     preview = _preview_html(form) if _previewing(request) else None
     if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
@@ -181,7 +183,13 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return _after_posting(request, thread.opening_post)
-    context = {"category": category, "form": form, "preview": preview, **_post_context(request)}
+    context = {
+        "category": category,
+        "form": form,
+        "preview": preview,
+        "draft": draft,
+        **_post_context(request),
+    }
     return render(request, "forum/thread_new.html", context)
 
 
@@ -250,6 +258,10 @@ def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResp
     }
     if request.user.is_authenticated:
         context.update(_post_context(request))
+        draft_body = getattr(thread, "draft_body", None)
+        if draft_body:
+            context["reply_form"] = PostForm(initial={"body": draft_body})
+            context["draft"] = {"updated_at": getattr(thread, "draft_saved_at", None)}
         if _me(request).is_moderator:
             context["categories"] = selectors.category_choices()
         services.thread_mark_read(user=_me(request), thread=thread)
@@ -276,7 +288,9 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     quote_id = request.POST.get("quote_of") or request.GET.get("quote")
     if quote_id and str(quote_id).isdigit():
         quote = selectors.post_get_for(post_id=int(quote_id), viewer=request.user)
-    form = PostForm(request.POST or None, initial={"quote_of": quote.pk if quote else None})
+    draft = selectors.draft_for(user=_me(request), thread=thread)
+    initial = {"quote_of": quote.pk if quote else None, "body": draft.body if draft is not None else ""}
+    form = PostForm(request.POST or None, initial=initial)
     preview = _preview_html(form) if _previewing(request) else None
     if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
@@ -287,7 +301,14 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             form.add_error("body" if error.field in (None, "body") else None, error.message)
         else:
             return _after_posting(request, post)
-    context = {"thread": thread, "form": form, "quote": quote, "preview": preview, **_post_context(request)}
+    context = {
+        "thread": thread,
+        "form": form,
+        "quote": quote,
+        "preview": preview,
+        "draft": draft,
+        **_post_context(request),
+    }
     return render(request, "forum/reply.html", context)
 
 
@@ -363,6 +384,11 @@ def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
         services.thread_follow(user=_me(request), thread=thread)
         messages.success(request, "You follow this thread: replies will show in your notifications.")
     return redirect(thread.get_absolute_url())
+
+
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/drafts.html", {"drafts": selectors.draft_list(user=_me(request))})
 
 
 def search(request: HttpRequest) -> HttpResponse:

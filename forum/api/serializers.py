@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Category, Post, PostStatus, Reaction, Thread
+from ..models import Category, Draft, Post, PostStatus, Reaction, Thread
 from ..selectors import PostView, post_view_for
 
 
@@ -167,3 +167,26 @@ class ForumPostSerializer(serializers.ModelSerializer):
 
     def get_is_crisis(self, post: Post) -> bool | None:
         return post.is_crisis if self._view(post).can_moderate else None
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    thread = serializers.IntegerField(
+        source="thread_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The thread it replies to; null for a new thread.",
+    )
+    thread_title = serializers.SerializerMethodField()
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="A new thread's category; null for a reply."
+    )
+    url = serializers.CharField(
+        source="get_absolute_url", read_only=True, help_text="The page to go on writing it."
+    )
+
+    class Meta:
+        model = Draft
+        fields = ["thread", "thread_title", "category", "title", "body", "updated_at", "url"]
+
+    def get_thread_title(self, draft: Draft) -> str | None:
+        return draft.thread.title if draft.thread is not None else None

@@ -21,6 +21,7 @@ from .. import cache as forum_cache
 from .. import selectors, services
 from ..models import Category, Flag, ModerationLogEntry, Post, PostRevision, Reaction, Suspension, Thread
 from .serializers import (
+    DraftSerializer,
     ForumCategorySerializer,
     ForumPostSerializer,
     ForumThreadSerializer,
@@ -279,6 +280,101 @@ class PostPreviewView(TypingView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response({"body_html": services.post_preview(body=serializer.validated_data["body"])})
+
+
+# Drafts: the member's own
+
+
+class DraftListView(ForumView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(operation_id="forum_drafts", responses=DraftSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.draft_list(user=_me(request)), request, view=self)
+        return paginator.get_paginated_response(DraftSerializer(page, many=True).data)
+
+
+class DraftInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    title = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
+    category = serializers.SlugField(required=False, allow_blank=True, default="")
+
+
+class _DraftView(TypingView):
+    """GET, PUT (save; an empty draft is deleted) and DELETE one draft of the member's."""
+
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        raise NotImplementedError
+
+    def _get(self, request: Request, **kwargs) -> Response:
+        draft = selectors.draft_for(user=_me(request), thread=self._thread(request, **kwargs))
+        if draft is None:
+            return Response({"message": "No draft here."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(DraftSerializer(draft).data)
+
+    def _put(self, request: Request, **kwargs) -> Response:
+        thread = self._thread(request, **kwargs)
+        serializer = DraftInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        category = None
+        if thread is None and data["category"]:
+            category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+        draft = services.draft_save(
+            user=_me(request), thread=thread, body=data["body"], title=data["title"], category=category
+        )
+        if draft is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(DraftSerializer(draft).data)
+
+    def _delete(self, request: Request, **kwargs) -> Response:
+        services.draft_delete(user=_me(request), thread=self._thread(request, **kwargs))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ThreadDraftView(_DraftView):
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        return selectors.thread_get_for(thread_id=kwargs["thread_id"], viewer=request.user)
+
+    @extend_schema(operation_id="forum_draft_reply", responses={200: DraftSerializer, 404: None})
+    def get(self, request: Request, thread_id: int) -> Response:
+        return self._get(request, thread_id=thread_id)
+
+    @extend_schema(
+        operation_id="forum_draft_reply_save",
+        request=DraftInputSerializer,
+        responses={200: DraftSerializer, 204: None},
+        description="Save the member's draft reply to the thread; an empty body deletes it.",
+    )
+    def put(self, request: Request, thread_id: int) -> Response:
+        return self._put(request, thread_id=thread_id)
+
+    @extend_schema(operation_id="forum_draft_reply_delete", responses={204: None})
+    def delete(self, request: Request, thread_id: int) -> Response:
+        return self._delete(request, thread_id=thread_id)
+
+
+class NewThreadDraftView(_DraftView):
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        return None
+
+    @extend_schema(operation_id="forum_draft_new_thread", responses={200: DraftSerializer, 404: None})
+    def get(self, request: Request) -> Response:
+        return self._get(request)
+
+    @extend_schema(
+        operation_id="forum_draft_new_thread_save",
+        request=DraftInputSerializer,
+        responses={200: DraftSerializer, 204: None},
+        description="Save the member's draft of a new thread (title, category, body); empty deletes it.",
+    )
+    def put(self, request: Request) -> Response:
+        return self._put(request)
+
+    @extend_schema(operation_id="forum_draft_new_thread_delete", responses={204: None})
+    def delete(self, request: Request) -> Response:
+        return self._delete(request)
 
 
 class ReplyCreateView(ForumView):

@@ -1,6 +1,7 @@
 """Every change to the forum goes through one function here, grouped by what it does: posting,
 reactions, flags, moderation and suspensions. Callers use `forum.services.<function>`."""
 
+from .drafts import draft_delete, draft_save
 from .flags import flag_create
 from .moderation import (
     flags_dismiss,
@@ -32,6 +33,8 @@ from .suspensions import SUSPENSION_DAYS, member_suspend, suspension_lift
 __all__ = [
     "SUSPENSION_DAYS",
     "RateLimited",
+    "draft_delete",
+    "draft_save",
     "flag_create",
     "flags_dismiss",
     "flags_uphold",

@@ -10,6 +10,7 @@ from community.exceptions import ApplicationError
 from .. import cache as forum_cache
 from .. import selectors
 from ..models import Category, Post, PostRevision, PostStatus, Thread, ThreadFollow, ThreadRead
+from .drafts import draft_delete
 from .notifying import announce_published
 from .rendering import render_body
 from .rules import check_rate_limits, clean_body, ensure_can_write, is_crisis, now_status
@@ -105,6 +106,7 @@ def thread_create(
     post.full_clean()
     post.save()
     _after_create(post=post, author=author)
+    draft_delete(user=author, thread=None)
     thread.refresh_from_db()
     thread.opening_post = post
     return thread
@@ -128,6 +130,7 @@ def reply_create(*, author: User, thread: Thread, body: str, quote_of: Post | No
     post.full_clean()
     post.save()
     _after_create(post=post, author=author)
+    draft_delete(user=author, thread=thread)
     return post
 
 

@@ -70,4 +70,52 @@
       }, 600);
     });
   });
+  // Drafts: what the member types is kept on the server (a second after they stop, and when they
+  // leave the page), so it comes back on any device; posting deletes it.
+  document.querySelectorAll("form[data-draft-url]").forEach(function (form) {
+    var textarea = form.querySelector("textarea[name=body]");
+    var title = form.querySelector("input[name=title]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var status = form.querySelector("[data-draft-status]");
+    if (!textarea || !token || !window.fetch) return;
+    var timer = null;
+    var dirty = false;
+    var posted = false;
+    function save() {
+      clearTimeout(timer);
+      if (!dirty || posted) return;
+      dirty = false;
+      fetch(form.getAttribute("data-draft-url"), {
+        method: "PUT",
+        credentials: "same-origin",
+        keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token.value },
+        body: JSON.stringify({
+          body: textarea.value,
+          title: title ? title.value : "",
+          category: form.getAttribute("data-draft-category") || "",
+        }),
+      })
+        .then(function (response) {
+          if (status && response.ok) status.textContent = "Draft saved.";
+        })
+        .catch(function () {
+          dirty = true;
+        });
+    }
+    function changed() {
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(save, 1000);
+    }
+    textarea.addEventListener("input", changed);
+    if (title) title.addEventListener("input", changed);
+    form.addEventListener("submit", function (event) {
+      // The Preview button keeps the draft; posting deletes it on the server.
+      var preview = event.submitter && event.submitter.name === "preview";
+      if (preview) save();
+      else posted = true;
+    });
+    window.addEventListener("pagehide", save);
+  });
 })();

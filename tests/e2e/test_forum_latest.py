@@ -94,3 +94,17 @@ def test_the_reply_box_previews_the_post_as_the_member_types(live_server, open_p
     assert page.get_by_role("region", name="Preview: this is how your post will look").is_visible()
     screenshot(page, "forum-reply-preview-375")
     assert axe_violations(page) == []
+
+
+def test_a_reply_typed_and_left_comes_back_after_closing_the_page(live_server, open_page):
+    member = UserFactory()
+    thread = published_thread(category=category_get_by_slug(slug="early-days"))
+    page = _signed_in(open_page, live_server, member, 1280)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+
+    page.get_by_label("Your reply").fill("Half a thought I do not want to lose")
+    page.goto(f"{live_server.url}/forum/")  # leaving at once: saved on pagehide
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+
+    assert page.get_by_label("Your reply").input_value() == "Half a thought I do not want to lose"
+    assert page.get_by_text("Your draft from").is_visible()
