@@ -1,5 +1,6 @@
 """Reads for the forum, scoped to who is asking: what a member may see, in as few queries as possible."""
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import astuple, dataclass
@@ -9,13 +10,13 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
-from accounts.models import User
+from accounts.models import Block, User
 from community.cache import get_or_compute
 
 from . import cache as forum_cache
@@ -577,6 +578,38 @@ def posts_decorate(
 
 def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("edited_by")
+
+
+# Mention suggestions
+
+
+MENTION_PREFIX = re.compile(r"[A-Za-z0-9_]{2,30}")
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(*, viewer: User, prefix: str, thread: Thread | None = None) -> list[str]:
+    """Handles (never anything else) of active members whose handle starts with `prefix` (two
+    letters at least) and whom the viewer may mention: not those who blocked them, not those they
+    blocked, not themselves. Those who posted in `thread` most recently come first."""
+    prefix = prefix.lstrip("@")
+    if not MENTION_PREFIX.fullmatch(prefix):
+        return []
+    members = (
+        User.objects.filter(is_active=True, handle__istartswith=prefix)
+        .exclude(pk=viewer.pk)
+        .exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker_id"))
+        .exclude(pk__in=Block.objects.filter(blocker=viewer).values("blocked_id"))
+    )
+    if thread is not None:
+        members = members.annotate(
+            posted_at=Max(
+                "forum_posts__created_at",
+                filter=Q(forum_posts__thread=thread, forum_posts__status=PostStatus.PUBLISHED),
+            )
+        ).order_by(F("posted_at").desc(nulls_last=True), "handle")
+    else:
+        members = members.order_by("handle")
+    return list(members.values_list("handle", flat=True)[:MENTION_SUGGESTIONS])
 
 
 # Drafts: the member's own, never anyone else's

@@ -49,6 +49,7 @@ urlpatterns = [
     path("posts/<int:post_id>/flags/", views.FlagCreateView.as_view(), name="api-forum-flag-create"),
     path("search/", views.SearchView.as_view(), name="api-forum-search"),
     path("preview/", views.PostPreviewView.as_view(), name="api-forum-preview"),
+    path("mentions/", views.MentionSuggestionsView.as_view(), name="api-forum-mentions"),
     path("drafts/", views.DraftListView.as_view(), name="api-forum-drafts"),
     path("drafts/new-thread/", views.NewThreadDraftView.as_view(), name="api-forum-draft-new-thread"),
     path("drafts/threads/<int:thread_id>/", views.ThreadDraftView.as_view(), name="api-forum-draft-thread"),

@@ -282,6 +282,36 @@ class PostPreviewView(TypingView):
         return Response({"body_html": services.post_preview(body=serializer.validated_data["body"])})
 
 
+class MentionSuggestionsView(ForumView):
+    class OutputSerializer(serializers.Serializer):
+        results = serializers.ListField(
+            child=serializers.CharField(), help_text="Up to 8 handles, those active in the thread first."
+        )
+
+    @extend_schema(
+        operation_id="forum_mention_suggestions",
+        parameters=[
+            OpenApiParameter("q", str, description="What follows the @: two characters at least."),
+            OpenApiParameter(
+                "thread", int, description="The thread being written in, to rank its members first."
+            ),
+        ],
+        responses=OutputSerializer,
+        description="Members the caller may mention, by handle: never those who blocked them or whom they blocked.",
+    )
+    def get(self, request: Request) -> Response:
+        thread_id = _param(request, "thread", 12)
+        thread = (
+            selectors.thread_get_for(thread_id=int(thread_id), viewer=request.user)
+            if thread_id.isdigit()
+            else None
+        )
+        handles = selectors.mention_suggestions(
+            viewer=_me(request), prefix=_param(request, "q", 31), thread=thread
+        )
+        return Response({"results": handles})
+
+
 # Drafts: the member's own
 
 

@@ -118,4 +118,115 @@
     });
     window.addEventListener("pagehide", save);
   });
+  // @mention suggestions: an ARIA combobox on the text box, optional (typing a whole handle works
+  // as well). Up/Down move, Enter or Tab choose, Escape closes.
+  document.querySelectorAll("form[data-mention-url]").forEach(function (form, formIndex) {
+    var textarea = form.querySelector("textarea[name=body]");
+    if (!textarea || !window.fetch) return;
+    var listId = "mention-list-" + formIndex;
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Members to mention");
+    list.className = "mention-list";
+    list.hidden = true;
+    textarea.insertAdjacentElement("afterend", list);
+    textarea.setAttribute("role", "combobox");
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", listId);
+    textarea.setAttribute("aria-expanded", "false");
+    var timer = null;
+    var active = -1;
+    var handles = [];
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      handles = [];
+      active = -1;
+      textarea.setAttribute("aria-expanded", "false");
+      textarea.removeAttribute("aria-activedescendant");
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0) textarea.setAttribute("aria-activedescendant", listId + "-" + index);
+      else textarea.removeAttribute("aria-activedescendant");
+    }
+    function typedHandle() {
+      var before = textarea.value.slice(0, textarea.selectionStart);
+      var match = /(^|[^\w@])@([A-Za-z0-9_]{2,30})$/.exec(before);
+      return match ? match[2] : null;
+    }
+    function choose(index) {
+      var handle = handles[index];
+      if (!handle) return;
+      var caret = textarea.selectionStart;
+      var before = textarea.value.slice(0, caret).replace(/@[A-Za-z0-9_]*$/, "@" + handle + " ");
+      textarea.value = before + textarea.value.slice(caret);
+      textarea.selectionStart = textarea.selectionEnd = before.length;
+      close();
+      textarea.dispatchEvent(new Event("input"));
+    }
+    function show(found) {
+      close();
+      handles = found;
+      if (!found.length) return;
+      found.forEach(function (handle, i) {
+        var option = document.createElement("li");
+        option.id = listId + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.textContent = "@" + handle;
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          choose(i);
+        });
+        list.appendChild(option);
+      });
+      list.hidden = false;
+      textarea.setAttribute("aria-expanded", "true");
+      highlight(0);
+    }
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      var typed = typedHandle();
+      if (!typed) {
+        close();
+        return;
+      }
+      timer = setTimeout(function () {
+        var url = form.getAttribute("data-mention-url");
+        url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(typed);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) {
+            return response.ok ? response.json() : { results: [] };
+          })
+          .then(function (data) {
+            if (typedHandle() === typed) show(data.results || []);
+          })
+          .catch(close);
+      }, 200);
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        highlight((active + step + handles.length) % handles.length);
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        if (active >= 0) {
+          event.preventDefault();
+          choose(active);
+        }
+      } else if (event.key === "Escape") {
+        // Closing the list is not a press towards the quick exit.
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+    textarea.addEventListener("blur", close);
+  });
 })();

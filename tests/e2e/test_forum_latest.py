@@ -108,3 +108,30 @@ def test_a_reply_typed_and_left_comes_back_after_closing_the_page(live_server, o
 
     assert page.get_by_label("Your reply").input_value() == "Half a thought I do not want to lose"
     assert page.get_by_text("Your draft from").is_visible()
+
+
+def test_mention_suggestions_work_from_the_keyboard_and_typing_on_ignores_them(live_server, open_page):
+    member = UserFactory()
+    UserFactory(handle="maya_first")
+    UserFactory(handle="maya_second")
+    thread = published_thread(category=category_get_by_slug(slug="early-days"))
+    page = _signed_in(open_page, live_server, member, 375)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    box = page.get_by_label("Your reply")
+
+    box.press_sequentially("Thank you @ma")
+    page.get_by_role("option", name="@maya_first").wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    screenshot(page, "forum-mention-375")
+    assert axe_violations(page) == []
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant").endswith("-1")
+    box.press("Enter")
+
+    assert box.input_value() == "Thank you @maya_second "
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("and @ma")
+    page.get_by_role("option", name="@maya_first").wait_for()
+    box.press("Escape")
+    box.press_sequentially("x")
+    assert box.input_value() == "Thank you @maya_second and @max"
