@@ -1,5 +1,6 @@
 """Reads for the forum, scoped to who is asking: what a member may see, in as few queries as possible."""
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -14,6 +15,8 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
 
 from accounts import selectors as account_selectors
 from accounts.models import Block, User
@@ -125,6 +128,14 @@ def category_get_for(*, slug: str, viewer: Viewer) -> Category:
 
 def category_choices() -> list[Category]:
     return list(Category.objects.order_by("position", "id"))
+
+
+def category_choices_for(*, viewer: Viewer) -> list[Category]:
+    """The categories the viewer may read, without counts: for choosing one."""
+    categories = Category.objects.order_by("position", "id")
+    if _member(viewer) is None:
+        categories = categories.filter(is_public=True)
+    return list(categories)
 
 
 def category_list(*, viewer: Viewer) -> list[Category]:
@@ -637,8 +648,11 @@ def draft_list(*, user: User) -> QuerySet[Draft]:
 SEARCH_CANDIDATES = 500
 
 
-def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
-    """Published posts matching the words: ranked on PostgreSQL, newest first elsewhere.
+def post_search(
+    *, query: str, viewer: Viewer, category: Category | None = None, author: User | None = None
+) -> QuerySet[Post]:
+    """Published posts matching the words, in one category or by one author if given: ranked on
+    PostgreSQL, newest first elsewhere.
 
     On PostgreSQL the matches come from GIN indexes on posts' text and threads' titles (see
     migration 0003); the newest SEARCH_CANDIDATES of each are ranked, title matches weighing more.
@@ -647,9 +661,13 @@ def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
     visible_threads = Thread.objects.filter(_visible_thread_filter(viewer)).filter(
         status=PostStatus.PUBLISHED
     )
+    if category is not None:
+        visible_threads = visible_threads.filter(category=category)
     posts = Post.objects.filter(status=PostStatus.PUBLISHED, thread__in=visible_threads).select_related(
         "author", "thread__category"
     )
+    if author is not None:
+        posts = posts.filter(author=author)
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
@@ -681,6 +699,42 @@ def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
     for word in query.split()[:8]:
         condition &= Q(body__icontains=word) | Q(thread__title__icontains=word)
     return posts.filter(condition).order_by("-created_at", "-id")
+
+
+EXCERPT_START, EXCERPT_STOP = "\ue000", "\ue001"  # private-use characters, never in escaped text
+EXCERPT_LENGTH = 240
+
+
+def _plain_text(post: Post) -> str:
+    """The post's words as a reader sees them: its sanitized HTML without tags or Markdown signs."""
+    text = html.unescape(strip_tags(post.body_html))
+    return " ".join(text.replace(EXCERPT_START, "").replace(EXCERPT_STOP, "").split())
+
+
+def search_excerpts(*, posts: list[Post], query: str) -> dict[int, str]:
+    """Each post's plain-text excerpt as safe HTML, with the matched words in <mark> on PostgreSQL
+    (ts_headline, for the whole page in one query); the text's beginning elsewhere.
+
+    The highlighter marks words with private-use characters; the text is escaped first and only
+    then are the markers turned into <mark>, so nothing a member wrote becomes markup."""
+    texts = [_plain_text(post) for post in posts]
+    if connection.vendor == "postgresql" and texts and query.strip():
+        options = (
+            f"StartSel={EXCERPT_START}, StopSel={EXCERPT_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline('english', text, websearch_to_tsquery('english', %s), %s) "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",
+                [query, options, texts],
+            )
+            texts = [row[0] for row in cursor.fetchall()]
+    else:
+        texts = [Truncator(text).chars(EXCERPT_LENGTH) for text in texts]
+    return {
+        post.pk: escape(text).replace(EXCERPT_START, "<mark>").replace(EXCERPT_STOP, "</mark>")
+        for post, text in zip(posts, texts, strict=True)
+    }
 
 
 # Review queue and log

@@ -392,11 +392,31 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.post_search(query=query, viewer=request.user)
-    page = Paginator(results, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "forum/search.html", {"form": form, "query": query, "page": page})
+    categories = selectors.category_choices_for(viewer=request.user)
+    form = SearchForm(request.GET or None, categories=categories)
+    context: dict[str, Any] = {"form": form, "query": "", "page": None}
+    if not form.is_valid():
+        return render(request, "forum/search.html", context)
+    query = form.cleaned_data["q"].strip()
+    if not query:
+        context["empty"] = "q" in request.GET
+        return render(request, "forum/search.html", context)
+    category = next((c for c in categories if c.slug == form.cleaned_data["category"]), None)
+    author = None
+    if form.cleaned_data["author"]:
+        try:
+            author = member_get_by_handle(handle=form.cleaned_data["author"].lstrip("@"))
+        except Http404:
+            form.add_error("author", "No member has that handle. Check the spelling, or leave it empty.")
+            return render(request, "forum/search.html", context)
+    found = selectors.post_search(query=query, viewer=request.user, category=category, author=author)
+    page = Paginator(found, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = list(page.object_list)
+    excerpts = selectors.search_excerpts(posts=posts, query=query)
+    # Escaped, and only then given its <mark>s, by search_excerpts.
+    results = [(post, mark_safe(excerpts[post.pk])) for post in posts]  # noqa: S308
+    context.update({"query": query, "page": page, "results": results})
+    return render(request, "forum/search.html", context)
 
 
 # Moderation

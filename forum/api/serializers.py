@@ -178,7 +178,10 @@ class DraftSerializer(serializers.ModelSerializer):
     )
     thread_title = serializers.SerializerMethodField()
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="A new thread's category; null for a reply."
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="A new thread's category; null for a reply.",
     )
     url = serializers.CharField(
         source="get_absolute_url", read_only=True, help_text="The page to go on writing it."

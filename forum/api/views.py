@@ -3,9 +3,11 @@
 from collections.abc import Callable
 from typing import cast
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +16,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import User
+from accounts.selectors import member_get_by_handle
 from community.api import ApiView, TypingApiView
 from community.pagination import KeysetPagination, PageNumberPagination, page_size, paginated_response
 
@@ -191,35 +194,57 @@ class PostDetailView(ForumView):
 class SearchView(ForumView):
     pagination_class = PageNumberPagination
 
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(max_length=200, allow_blank=True, help_text="Words to look for.")
+        category = serializers.SlugField(required=False, allow_blank=True, help_text="Only this category.")
+        author = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, help_text="Only by this handle."
+        )
+
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         thread = serializers.IntegerField(source="thread_id")
         thread_title = serializers.CharField(source="thread.title")
         category = serializers.CharField(source="thread.category.slug")
         author_name = serializers.CharField()
-        excerpt = serializers.SerializerMethodField()
+        excerpt = serializers.SerializerMethodField(
+            help_text="Plain text, escaped, with the matched words in <mark> on PostgreSQL: safe to display."
+        )
         created_at = serializers.DateTimeField()
 
         def get_excerpt(self, post) -> str:
-            return post.body[:200]
+            return self.context["excerpts"][post.pk]
 
     @extend_schema(
         operation_id="forum_search",
-        parameters=[OpenApiParameter("q", str, required=True, description="Words to look for.")],
-        responses=OutputSerializer(many=True),
+        parameters=[InputSerializer],
+        responses={
+            200: OutputSerializer(many=True),
+            404: OpenApiResponse(description="No such category or member for you."),
+        },
         description="Published posts matching the words; ranked by relevance on PostgreSQL.",
     )
     def get(self, request: Request) -> Response:
-        results = selectors.post_search(query=_param(request, "q"), viewer=request.user)
-        return paginated_response(
-            request=request,
-            view=self,
-            queryset=results,
-            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        serializer = self.InputSerializer(
+            data={key: _param(request, key, 1000) for key in request.query_params}
         )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        query = data.get("q", "")
+        category = None
+        if data.get("category"):
+            category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+        author = member_get_by_handle(handle=data["author"].lstrip("@")) if data.get("author") else None
+        results = selectors.post_search(query=query, viewer=request.user, category=category, author=author)
 
+        def serialize(page) -> ReturnList:
+            posts = list(page)
+            excerpts = selectors.search_excerpts(posts=posts, query=query)
+            return cast(
+                ReturnList, self.OutputSerializer(posts, many=True, context={"excerpts": excerpts}).data
+            )
 
-# Member writes
+        return paginated_response(request=request, view=self, queryset=results, serialize=serialize)
 
 
 class ThreadCreateView(ForumView):
@@ -296,7 +321,7 @@ class MentionSuggestionsView(ForumView):
                 "thread", int, description="The thread being written in, to rank its members first."
             ),
         ],
-        responses=OutputSerializer,
+        responses={200: OutputSerializer, 404: OpenApiResponse(description="No such thread for you.")},
         description="Members the caller may mention, by handle: never those who blocked them or whom they blocked.",
     )
     def get(self, request: Request) -> Response:
@@ -340,7 +365,7 @@ class _DraftView(TypingView):
     def _get(self, request: Request, **kwargs) -> Response:
         draft = selectors.draft_for(user=_me(request), thread=self._thread(request, **kwargs))
         if draft is None:
-            return Response({"message": "No draft here."}, status=status.HTTP_404_NOT_FOUND)
+            raise NotFound("No draft here.")
         return Response(DraftSerializer(draft).data)
 
     def _put(self, request: Request, **kwargs) -> Response:
@@ -350,7 +375,10 @@ class _DraftView(TypingView):
         data = serializer.validated_data
         category = None
         if thread is None and data["category"]:
-            category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+            try:
+                category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+            except Http404 as error:
+                raise serializers.ValidationError({"category": ["There is no such category."]}) from error
         draft = services.draft_save(
             user=_me(request), thread=thread, body=data["body"], title=data["title"], category=category
         )
@@ -367,7 +395,13 @@ class ThreadDraftView(_DraftView):
     def _thread(self, request: Request, **kwargs) -> Thread | None:
         return selectors.thread_get_for(thread_id=kwargs["thread_id"], viewer=request.user)
 
-    @extend_schema(operation_id="forum_draft_reply", responses={200: DraftSerializer, 404: None})
+    @extend_schema(
+        operation_id="forum_draft_reply",
+        responses={
+            200: DraftSerializer,
+            404: OpenApiResponse(description="No such thread, or no draft for it."),
+        },
+    )
     def get(self, request: Request, thread_id: int) -> Response:
         return self._get(request, thread_id=thread_id)
 
@@ -389,7 +423,10 @@ class NewThreadDraftView(_DraftView):
     def _thread(self, request: Request, **kwargs) -> Thread | None:
         return None
 
-    @extend_schema(operation_id="forum_draft_new_thread", responses={200: DraftSerializer, 404: None})
+    @extend_schema(
+        operation_id="forum_draft_new_thread",
+        responses={200: DraftSerializer, 404: OpenApiResponse(description="No draft of a new thread.")},
+    )
     def get(self, request: Request) -> Response:
         return self._get(request)
 
