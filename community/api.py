@@ -16,7 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from community.errors import error_body, json_error
 from community.exceptions import ApplicationError
-from community.throttling import WriteRateThrottle
+from community.throttling import TypingRateThrottle, WriteRateThrottle
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -69,9 +69,18 @@ class ApiView(APIView):
     reads unlimited: so no view sets them, and the list is read from the settings at each request.
     """
 
+    write_throttle: type[BaseThrottle] = WriteRateThrottle
+
     def get_throttles(self) -> list[BaseThrottle]:
         project_wide = cast(list[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES)
-        return [throttle() for throttle in [*project_wide, WriteRateThrottle]]
+        return [throttle() for throttle in [*project_wide, self.write_throttle]]
+
+
+class TypingApiView(ApiView):
+    """An endpoint called as a member types (a preview, a draft): its writes count against the
+    typing allowance rather than the write one."""
+
+    write_throttle = TypingRateThrottle
 
 
 @csrf_exempt  # it changes nothing; without this a POST would get a CSRF 403, not the 404

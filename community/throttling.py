@@ -39,3 +39,9 @@ class WriteRateThrottle(UserRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return super().allow_request(request, view)
+
+
+class TypingRateThrottle(WriteRateThrottle):
+    """Live previews and drafts, sent as a member types: more often than other writes, but bounded."""
+
+    scope = "typing"

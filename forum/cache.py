@@ -92,6 +92,13 @@ def category_version(category_id: int) -> str:
     return _versions(_GLOBAL, _category_key(category_id))
 
 
+def categories_version(category_ids: Iterable[int]) -> str:
+    """The version of what depends on several categories at once (the Latest list, the index),
+    as a digest: one part per category would make keys too long."""
+    keys = [_GLOBAL, *(_category_key(category_id) for category_id in sorted(category_ids))]
+    return hashlib.sha256(_versions(*keys).encode()).hexdigest()[:32]
+
+
 # Whole pages for visitors
 
 
@@ -281,3 +288,8 @@ def posts_count_key(shared_key: str) -> str:
 
 def posts_page_key(shared_key: str, *, start: int, size: int) -> str:
     return f"{shared_key}:{start}:{size}"
+
+
+def category_stats_key(*, version: str) -> str:
+    """Every category's count of published threads and its latest one, per categories' version."""
+    return f"forum:category-stats:{version}"

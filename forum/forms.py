@@ -47,8 +47,25 @@ class FlagForm(forms.Form):
     )
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the forum", max_length=200, required=False)
+    q = forms.CharField(
+        label="Search the forum",
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": "Please search with 200 characters or fewer: a few words find the most.",
+        },
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    author = forms.CharField(label="Written by (handle)", max_length=30, required=False)
+
+    def __init__(self, *args, categories: list[Category], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "All categories"), *((category.slug, category.name) for category in categories)]
+        self.fields["category"].choices = choices  # type: ignore[attr-defined]
 
 
 class SuspendForm(forms.Form):

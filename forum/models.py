@@ -25,6 +25,9 @@ class Category(models.Model):
     is_public = models.BooleanField(
         default=False, help_text="Visitors who are not logged in may read it. Members-only otherwise."
     )
+    # Not columns: set by selectors.category_list for the forum's category list.
+    thread_count: int
+    latest_thread: "Thread | None"
 
     class Meta:
         ordering = ["position", "id"]
@@ -62,6 +65,10 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
     post_count = models.PositiveIntegerField(default=0, help_text="Published posts.")
+    # The author of the latest published post, kept with last_activity_at for the Latest list.
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Not a column: thread_create sets it on the thread it returns, so the caller has the opening post
     # at hand without a query.
     opening_post: "Post"
@@ -72,6 +79,7 @@ class Thread(models.Model):
                 fields=["category", "-is_pinned", "-last_activity_at", "-id"], name="forum_thread_list_idx"
             ),
             models.Index(fields=["-is_pinned", "-last_activity_at", "-id"], name="forum_thread_all_idx"),
+            models.Index(fields=["-last_activity_at", "-id"], name="forum_thread_latest_idx"),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +91,10 @@ class Thread(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.handle if self.author is not None else FORMER_MEMBER
+
+    @property
+    def last_poster_name(self) -> str:
+        return self.last_poster.handle if self.last_poster is not None else FORMER_MEMBER
 
     @property
     def is_unread(self) -> bool:
@@ -408,3 +420,39 @@ class ModerationLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The moderation log is append-only.")
+
+
+class Draft(models.Model):
+    """A reply (with its thread) or a new thread (no thread; with its category and title) a member
+    has begun: saved as they type, restored on any device, deleted once posted. Private: only its
+    author ever reads it, in their export too."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_drafts")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField(max_length=20000, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=models.Q(thread__isnull=False),
+                name="forum_draft_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(thread__isnull=True), name="forum_draft_new_thread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        """Where the member goes on writing it."""
+        if self.thread_id is not None:
+            return reverse("forum:reply", args=[self.thread_id])
+        if self.category is not None:
+            return reverse("forum:thread_new", args=[self.category.slug])
+        return reverse("forum:categories")

@@ -3,7 +3,7 @@
 Leaving, a member chooses to keep their published posts (shown as "a former member", words
 unchanged) or to delete them. A deleted opening post of a thread others have answered stays as a
 placeholder, so the replies keep their place; a thread nobody else took part in goes entirely.
-Reactions, follows and read markers go either way. Their open flags stay, with no name, so a post
+Reactions, follows, read markers and drafts go either way. Their open flags stay, with no name, so a post
 they reported stays hidden or in the queue until a moderator decides; resolved flags go. The
 moderation log keeps every entry, with "a former member" where it named them, and so do other
 members' notifications of their replies and mentions.
@@ -20,6 +20,7 @@ from accounts.models import Notification, User
 from . import cache as forum_cache
 from .models import (
     FORMER_MEMBER,
+    Draft,
     Flag,
     ModerationLogEntry,
     Post,
@@ -92,6 +93,18 @@ def forum_export(user: User) -> dict[str, Any]:
             .order_by("created_at", "id")
             .values_list("thread_id", flat=True)
         ),
+        "drafts": [
+            {
+                "thread_id": draft.thread_id,
+                "category": draft.category.slug if draft.category is not None else None,
+                "title": draft.title,
+                "body": draft.body,
+                "updated_at": _moment(draft.updated_at),
+            }
+            for draft in Draft.objects.filter(user=user)
+            .select_related("category")
+            .order_by("updated_at", "id")
+        ],
         "suspensions": [
             {
                 "reason": suspension.reason,
@@ -112,6 +125,7 @@ def forum_erase(user: User, keep_posts: bool) -> None:
     notifications_forget_member(user=user)
     ThreadFollow.objects.filter(user=user).delete()
     ThreadRead.objects.filter(user=user).delete()
+    Draft.objects.filter(user=user).delete()
     Suspension.objects.filter(user=user).delete()
 
     erased = Post.objects.filter(author=user)

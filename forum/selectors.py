@@ -1,7 +1,9 @@
 """Reads for the forum, scoped to who is asking: what a member may see, in as few queries as possible."""
 
+import html
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import astuple, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
@@ -9,18 +11,22 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
 
 from accounts import selectors as account_selectors
-from accounts.models import User
+from accounts.models import Block, User
 from community.cache import get_or_compute
 
 from . import cache as forum_cache
 from .models import (
     Category,
     CrisisPhrase,
+    Draft,
     Flag,
     ModerationLogEntry,
     ModeratorNote,
@@ -131,13 +137,50 @@ def category_choices_kept() -> list[Category]:
     return forum_cache.categories_kept("choices", category_choices)
 
 
-def category_list(*, viewer: Viewer) -> QuerySet[Category]:
-    categories = Category.objects.all()
+def category_choices_for(*, viewer: Viewer) -> list[Category]:
+    """The categories the viewer may read, without counts: for choosing one."""
+    categories = Category.objects.order_by("position", "id")
     if _member(viewer) is None:
         categories = categories.filter(is_public=True)
-    return categories.annotate(
-        thread_count=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED), distinct=True)
-    ).order_by("position", "id")
+    return list(categories)
+
+
+def category_list(*, viewer: Viewer) -> list[Category]:
+    """The categories the viewer may read, each with its number of published threads and its
+    latest published thread (`latest_thread`, None when it has none).
+
+    The counts and latest threads are the same for every viewer: computed once per version of
+    the categories and kept in the cache, the threads themselves from the shared thread rows.
+    """
+    categories = list(Category.objects.order_by("position", "id"))
+    if _member(viewer) is None:
+        categories = [category for category in categories if category.is_public]
+    if not categories:
+        return categories
+    version = forum_cache.categories_version(category.pk for category in categories)
+
+    def stats() -> dict[int, tuple[int, int | None]]:
+        published = Thread.objects.filter(status=PostStatus.PUBLISHED)
+        latest = published.filter(category=OuterRef("pk")).order_by("-last_activity_at", "-id")
+        rows = Category.objects.annotate(
+            published_threads=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED)),
+            latest_thread_id=Subquery(latest.values("pk")[:1]),
+        ).values_list("pk", "published_threads", "latest_thread_id")
+        return {pk: (count, latest_id) for pk, count, latest_id in rows}
+
+    by_category = forum_cache.shared_value(forum_cache.category_stats_key(version=version), stats)
+    latest_ids = [by_category.get(category.pk, (0, None))[1] for category in categories]
+    threads = forum_cache.shared_rows(
+        kind="forum.thread-latest",
+        thread_ids={pk: pk for pk in latest_ids if pk is not None},
+        load=lambda ids: {
+            row.pk: row for row in Thread.objects.select_related("last_poster").filter(pk__in=ids)
+        },
+    )
+    for category, latest_id in zip(categories, latest_ids, strict=True):
+        category.thread_count = by_category.get(category.pk, (0, None))[0]
+        category.latest_thread = threads.get(latest_id) if latest_id is not None else None
+    return categories
 
 
 # Threads
@@ -155,7 +198,8 @@ def _visible_thread_filter(viewer: Viewer) -> Q:
 
 def _member_marks(member: User) -> dict[str, Any]:
     """What is the member's own on a thread, as annotations: following it, when they last read it,
-    and whether it holds posts of theirs only they can see."""
+    whether it holds posts of theirs only they can see, and their draft reply."""
+    own_draft = Draft.objects.filter(thread=OuterRef("pk"), user=member)
     return {
         "is_followed": Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=member)),
         "last_read_at": Subquery(
@@ -164,18 +208,43 @@ def _member_marks(member: User) -> dict[str, Any]:
         "has_own_unpublished": Exists(
             Post.objects.filter(thread=OuterRef("pk"), author=member, status__in=OWN_VISIBLE)
         ),
+        # Their draft of a reply, to put back in the reply box without a query of its own.
+        "draft_body": Subquery(own_draft.values("body")[:1]),
+        "draft_saved_at": Subquery(own_draft.values("updated_at")[:1]),
     }
 
 
 def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet[Thread]:
     """Threads the viewer may see, pinned first, then by last activity."""
-    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related("category", "author")
+    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related(
+        "category", "author", "last_poster"
+    )
     if category is not None:
         threads = threads.filter(category=category)
     member = _member(viewer)
     if member is not None:
         threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"])
     return threads.order_by("-is_pinned", "-last_activity_at", "-id")
+
+
+def thread_latest(*, viewer: Viewer) -> QuerySet[Thread]:
+    """Threads in every category the viewer may read, by last activity (pins count only within a
+    category). For a member, each thread has `new_post_count`: the posts by others published since
+    they last read it (0 for a thread they never opened)."""
+    threads = Thread.objects.filter(_visible_thread_filter(viewer)).select_related(
+        "category", "author", "last_poster"
+    )
+    member = _member(viewer)
+    if member is not None:
+        since = Post.objects.filter(
+            thread=OuterRef("pk"), status=PostStatus.PUBLISHED, created_at__gt=OuterRef("last_read_at")
+        ).exclude(author=member)
+        threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"]).annotate(
+            new_post_count=Coalesce(
+                Subquery(since.order_by().values("thread").annotate(n=Count("pk")).values("n")), 0
+            )
+        )
+    return threads.order_by("-last_activity_at", "-id")
 
 
 def thread_list_count(*, viewer: Viewer, category: Category, version: str) -> int:
@@ -418,12 +487,17 @@ class PostView:
     # "show anyway" when by a member the viewer blocked (never for moderators).
     text_shown: bool
     collapsed: bool
+    # The post quotes a member the viewer blocked: the quote is folded like their posts.
+    quote_collapsed: bool
     # The moderators' reason for not publishing or hiding it: for its author and moderators.
     reason_shown: bool
     # Whether crisis language was found in it: for moderators only.
     crisis_shown: bool
     # Posted by someone else since the viewer last read the thread.
     is_new: bool
+    # The viewer is suspended: the controls they would have are shown disabled, with the reason
+    # beside the reply box, rather than failing after a click.
+    paused: bool
     can_react: bool
     can_flag: bool
     can_edit: bool
@@ -438,26 +512,37 @@ def post_view_for(
     *,
     viewer: Viewer,
     post: Post,
-    blocked: bool = False,
+    blocked: Collection[int] = (),
     last_read_at: datetime | None = None,
     moderator: bool | None = None,
+    suspended: bool | None = None,
 ) -> PostView:
-    """`blocked`: the author is one the viewer blocked; `last_read_at`: the viewer's mark on the
-    thread; `moderator`: whether the viewer is one, when the caller knows it already."""
+    """`blocked`: the ids of the members the viewer blocked; `last_read_at`: the viewer's mark on
+    the thread; `moderator` and `suspended`: whether the viewer is one, when the caller knows it.
+
+    `suspended` only shapes what is shown (from the cache when not given): whether a member may
+    write is decided by services.rules.ensure_can_write, from the database."""
     member = _member(viewer)
     if moderator is None:
         moderator = is_moderator(user=member)
+    if suspended is None:
+        suspended = member_suspension_shown(user=member) is not None
     is_mine = member is not None and post.author_id == member.pk
     published = post.status == PostStatus.PUBLISHED
+    may_write = member is not None and not suspended
+    # Only read the quoted post when it matters, so services deciding for one post query nothing.
+    quoted = post.quote_of if post.quote_of_id and blocked else None
     return PostView(
         is_mine=is_mine,
         text_shown=post.status != PostStatus.REMOVED or moderator,
-        collapsed=blocked and not moderator,
+        collapsed=post.author_id in blocked and not moderator,
+        quote_collapsed=quoted is not None and quoted.author_id in blocked and not moderator,
         reason_shown=is_mine or moderator,
         crisis_shown=moderator and post.is_crisis,
         is_new=bool(last_read_at and post.created_at > last_read_at and not is_mine),
-        can_react=member is not None and published,
-        can_flag=member is not None and published and not is_mine,
+        paused=member is not None and suspended and published,
+        can_react=may_write and published,
+        can_flag=may_write and published and not is_mine,
         can_edit=is_mine and post.status in EDITABLE,
         can_moderate=moderator,
     )
@@ -477,6 +562,7 @@ def posts_decorate(
     member = _member(viewer)
     moderator = is_moderator(user=member)
     blocked = account_selectors.blocked_user_ids(user=member) if member is not None else set()
+    suspended = member_suspension_shown(user=member) is not None
     if ids:
         rows = (
             Reaction.objects.filter(post_id__in=ids)
@@ -500,9 +586,10 @@ def posts_decorate(
         post.view = post_view_for(
             viewer=member,
             post=post,
-            blocked=post.author_id in blocked,
+            blocked=blocked,
             last_read_at=last_read_at,
             moderator=moderator,
+            suspended=suspended,
         )
     return posts
 
@@ -511,14 +598,68 @@ def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("edited_by")
 
 
+# Mention suggestions
+
+
+MENTION_PREFIX = re.compile(r"[A-Za-z0-9_]{2,30}")
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(*, viewer: User, prefix: str, thread: Thread | None = None) -> list[str]:
+    """Handles (never anything else) of active members whose handle starts with `prefix` (two
+    letters at least) and whom the viewer may mention: not those who blocked them, not those they
+    blocked, not themselves. Those who posted in `thread` most recently come first."""
+    prefix = prefix.lstrip("@")
+    if not MENTION_PREFIX.fullmatch(prefix):
+        return []
+    members = (
+        User.objects.filter(is_active=True, handle__istartswith=prefix)
+        .exclude(pk=viewer.pk)
+        .exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker_id"))
+        .exclude(pk__in=Block.objects.filter(blocker=viewer).values("blocked_id"))
+    )
+    if thread is not None:
+        members = members.annotate(
+            posted_at=Max(
+                "forum_posts__created_at",
+                filter=Q(forum_posts__thread=thread, forum_posts__status=PostStatus.PUBLISHED),
+            )
+        ).order_by(F("posted_at").desc(nulls_last=True), "handle")
+    else:
+        members = members.order_by("handle")
+    return list(members.values_list("handle", flat=True)[:MENTION_SUGGESTIONS])
+
+
+# Drafts: the member's own, never anyone else's
+
+
+def draft_for(*, user: User, thread: Thread | None) -> Draft | None:
+    """The member's draft of a reply to `thread`, or of a new thread when `thread` is None."""
+    return Draft.objects.filter(user=user, thread=thread).select_related("category").first()
+
+
+def draft_list(*, user: User) -> QuerySet[Draft]:
+    """The member's drafts, the latest first, with the threads they reply to still readable to them."""
+    readable = Thread.objects.filter(_visible_thread_filter(user))
+    return (
+        Draft.objects.filter(user=user)
+        .filter(Q(thread__isnull=True) | Q(thread__in=readable))
+        .select_related("thread", "category")
+        .order_by("-updated_at", "-id")
+    )
+
+
 # Search
 
 
 SEARCH_CANDIDATES = 500
 
 
-def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
-    """Published posts matching the words: ranked on PostgreSQL, newest first elsewhere.
+def post_search(
+    *, query: str, viewer: Viewer, category: Category | None = None, author: User | None = None
+) -> QuerySet[Post]:
+    """Published posts matching the words, in one category or by one author if given: ranked on
+    PostgreSQL, newest first elsewhere.
 
     On PostgreSQL the matches come from GIN indexes on posts' text and threads' titles (see
     migration 0003); the newest SEARCH_CANDIDATES of each are ranked, title matches weighing more.
@@ -527,9 +668,13 @@ def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
     visible_threads = Thread.objects.filter(_visible_thread_filter(viewer)).filter(
         status=PostStatus.PUBLISHED
     )
+    if category is not None:
+        visible_threads = visible_threads.filter(category=category)
     posts = Post.objects.filter(status=PostStatus.PUBLISHED, thread__in=visible_threads).select_related(
         "author", "thread__category"
     )
+    if author is not None:
+        posts = posts.filter(author=author)
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
@@ -561,6 +706,42 @@ def post_search(*, query: str, viewer: Viewer) -> QuerySet[Post]:
     for word in query.split()[:8]:
         condition &= Q(body__icontains=word) | Q(thread__title__icontains=word)
     return posts.filter(condition).order_by("-created_at", "-id")
+
+
+EXCERPT_START, EXCERPT_STOP = "\ue000", "\ue001"  # private-use characters, never in escaped text
+EXCERPT_LENGTH = 240
+
+
+def _plain_text(post: Post) -> str:
+    """The post's words as a reader sees them: its sanitized HTML without tags or Markdown signs."""
+    text = html.unescape(strip_tags(post.body_html))
+    return " ".join(text.replace(EXCERPT_START, "").replace(EXCERPT_STOP, "").split())
+
+
+def search_excerpts(*, posts: list[Post], query: str) -> dict[int, str]:
+    """Each post's plain-text excerpt as safe HTML, with the matched words in <mark> on PostgreSQL
+    (ts_headline, for the whole page in one query); the text's beginning elsewhere.
+
+    The highlighter marks words with private-use characters; the text is escaped first and only
+    then are the markers turned into <mark>, so nothing a member wrote becomes markup."""
+    texts = [_plain_text(post) for post in posts]
+    if connection.vendor == "postgresql" and texts and query.strip():
+        options = (
+            f"StartSel={EXCERPT_START}, StopSel={EXCERPT_STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline('english', text, websearch_to_tsquery('english', %s), %s) "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",
+                [query, options, texts],
+            )
+            texts = [row[0] for row in cursor.fetchall()]
+    else:
+        texts = [Truncator(text).chars(EXCERPT_LENGTH) for text in texts]
+    return {
+        post.pk: escape(text).replace(EXCERPT_START, "<mark>").replace(EXCERPT_STOP, "</mark>")
+        for post, text in zip(posts, texts, strict=True)
+    }
 
 
 # Review queue and log

@@ -6,7 +6,9 @@ app_name = "forum"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("categories/", views.categories, name="categories"),
     path("search/", views.search, name="search"),
+    path("drafts/", views.drafts, name="drafts"),
     path("review/", views.review_queue, name="queue"),
     path("review/bulk/", views.review_queue_bulk, name="queue_bulk"),
     path("log/", views.moderation_log, name="log"),

@@ -87,9 +87,56 @@ def _post_context(request: HttpRequest) -> dict:
     return {"suspension": selectors.member_suspension_shown(user=_me(request))}
 
 
+def _previewing(request: HttpRequest) -> bool:
+    """The form was sent with its Preview button: show the post as it will look, save nothing."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _preview_html(form: PostForm | ThreadForm | EditForm) -> str | None:
+    """The HTML the form's text gets once posted (services.post_preview), or None with a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.post_preview(body=form.cleaned_data["body"])
+    except ApplicationError as error:
+        form.add_error("body", error.message)
+        return None
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    categories = selectors.category_list(viewer=request.user)
-    return render(request, "forum/index.html", {"categories": categories, "search_form": SearchForm()})
+    """The forum's landing tab: what is new in every category the viewer may read."""
+    if _visitor_cacheable(request):
+        public = selectors.category_list(viewer=request.user)
+        version = forum_cache.categories_version(category.pk for category in public)
+        key = f"forum:page:latest:{version}:{request.get_full_path()}"
+        return forum_cache.visitor_page(key, lambda: _latest_page(request, has_categories=bool(public)))
+    return _latest_page(request, has_categories=True)
+
+
+def _latest_page(request: HttpRequest, *, has_categories: bool) -> HttpResponse:
+    per_page = _per_page(request, THREADS_PER_PAGE)
+    number = _page_number(request)
+    start = (number - 1) * per_page
+    # One more than the page, to know whether there is a next one without counting every thread.
+    threads = selectors.page_rows(selectors.thread_latest(viewer=request.user)[start : start + per_page + 1])
+    context = {
+        "tab": "latest",
+        "threads": threads[:per_page],
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if len(threads) > per_page else None,
+        "has_categories": has_categories,
+    }
+    return render(request, "forum/latest.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "")
+    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
+
+
+def categories(request: HttpRequest) -> HttpResponse:
+    context = {"tab": "categories", "categories": selectors.category_list(viewer=request.user)}
+    return render(request, "forum/index.html", context)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -131,15 +178,24 @@ def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
 @login_required
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_get_by_slug(slug=slug)
-    form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    draft = selectors.draft_for(user=_me(request), thread=None)
+    initial = {"title": draft.title, "body": draft.body} if draft is not None else {}
+    form = ThreadForm(request.POST or None, initial=initial)
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             thread = services.thread_create(author=_me(request), category=category, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return _after_posting(request, thread.opening_post)
-    context = {"category": category, "form": form, **_post_context(request)}
+    context = {
+        "category": category,
+        "form": form,
+        "preview": preview,
+        "draft": draft,
+        **_post_context(request),
+    }
     return render(request, "forum/thread_new.html", context)
 
 
@@ -208,6 +264,10 @@ def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResp
     }
     if request.user.is_authenticated:
         context.update(_post_context(request))
+        draft_body = getattr(thread, "draft_body", None)
+        if draft_body:
+            context["reply_form"] = PostForm(initial={"body": draft_body})
+            context["draft"] = {"updated_at": getattr(thread, "draft_saved_at", None)}
         if _me(request).is_moderator:
             context["categories"] = selectors.category_choices()
         services.thread_mark_read(user=_me(request), thread=thread)
@@ -234,8 +294,11 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     quote_id = request.POST.get("quote_of") or request.GET.get("quote")
     if quote_id and str(quote_id).isdigit():
         quote = selectors.post_get_for(post_id=int(quote_id), viewer=request.user)
-    form = PostForm(request.POST or None, initial={"quote_of": quote.pk if quote else None})
-    if request.method == "POST" and form.is_valid():
+    draft = selectors.draft_for(user=_me(request), thread=thread)
+    initial = {"quote_of": quote.pk if quote else None, "body": draft.body if draft is not None else ""}
+    form = PostForm(request.POST or None, initial=initial)
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             post = services.reply_create(
                 author=_me(request), thread=thread, body=form.cleaned_data["body"], quote_of=quote
@@ -244,7 +307,14 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             form.add_error("body" if error.field in (None, "body") else None, error.message)
         else:
             return _after_posting(request, post)
-    context = {"thread": thread, "form": form, "quote": quote, **_post_context(request)}
+    context = {
+        "thread": thread,
+        "form": form,
+        "quote": quote,
+        "preview": preview,
+        "draft": draft,
+        **_post_context(request),
+    }
     return render(request, "forum/reply.html", context)
 
 
@@ -254,7 +324,8 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if post.author_id != request.user.pk:
         raise PermissionDenied("You can only edit your own posts.")
     form = EditForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    preview = _preview_html(form) if _previewing(request) else None
+    if request.method == "POST" and not _previewing(request) and form.is_valid():
         try:
             post = services.post_edit(user=_me(request), post=post, body=form.cleaned_data["body"])
         except ApplicationError as error:
@@ -267,7 +338,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 return redirect("crisis_resources")
             messages.success(request, "Your changes are saved.")
             return redirect(post.get_absolute_url())
-    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+    return render(request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview})
 
 
 @login_required
@@ -321,12 +392,37 @@ def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
     return redirect(thread.get_absolute_url())
 
 
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/drafts.html", {"drafts": selectors.draft_list(user=_me(request))})
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.post_search(query=query, viewer=request.user)
-    page = Paginator(results, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "forum/search.html", {"form": form, "query": query, "page": page})
+    categories = selectors.category_choices_for(viewer=request.user)
+    form = SearchForm(request.GET or None, categories=categories)
+    context: dict[str, Any] = {"form": form, "query": "", "page": None}
+    if not form.is_valid():
+        return render(request, "forum/search.html", context)
+    query = form.cleaned_data["q"].strip()
+    if not query:
+        context["empty"] = "q" in request.GET
+        return render(request, "forum/search.html", context)
+    category = next((c for c in categories if c.slug == form.cleaned_data["category"]), None)
+    author = None
+    if form.cleaned_data["author"]:
+        try:
+            author = member_get_by_handle(handle=form.cleaned_data["author"].lstrip("@"))
+        except Http404:
+            form.add_error("author", "No member has that handle. Check the spelling, or leave it empty.")
+            return render(request, "forum/search.html", context)
+    found = selectors.post_search(query=query, viewer=request.user, category=category, author=author)
+    page = Paginator(found, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = list(page.object_list)
+    excerpts = selectors.search_excerpts(posts=posts, query=query)
+    # Escaped, and only then given its <mark>s, by search_excerpts.
+    results = [(post, mark_safe(excerpts[post.pk])) for post in posts]  # noqa: S308
+    context.update({"query": query, "page": page, "results": results})
+    return render(request, "forum/search.html", context)
 
 
 # Moderation

@@ -33,6 +33,7 @@ PAGES = [
     "/members/settings/export/",
     "/members/settings/delete/",
     "/forum/",
+    "/forum/categories/",
     "/forum/c/early-days/",
     "/forum/search/?q=holding",
 ]

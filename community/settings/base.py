@@ -324,6 +324,7 @@ REST_FRAMEWORK = {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
         "write": env("THROTTLE_WRITE", default="60/min"),
+        "typing": env("THROTTLE_TYPING", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

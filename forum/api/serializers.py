@@ -3,12 +3,23 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Category, Post, PostStatus, Reaction, Thread
+from ..models import Category, Draft, Post, PostStatus, Reaction, Thread
 from ..selectors import PostView, post_view_for
+
+
+class LatestThreadLinkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Thread
+        fields = ["id", "title", "last_activity_at", "url"]
 
 
 class ForumCategorySerializer(serializers.ModelSerializer):
     thread_count = serializers.IntegerField(read_only=True, default=0)
+    latest_thread = LatestThreadLinkSerializer(
+        read_only=True, allow_null=True, help_text="Its latest published thread; null when it has none."
+    )
 
     class Meta:
         model = Category
@@ -20,6 +31,7 @@ class ForumCategorySerializer(serializers.ModelSerializer):
             "moderators_only_posting",
             "is_public",
             "thread_count",
+            "latest_thread",
         ]
 
 
@@ -47,12 +59,41 @@ class ForumThreadSerializer(serializers.ModelSerializer):
         return thread.get_absolute_url()
 
 
+class LatestThreadSerializer(ForumThreadSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    reply_count = serializers.SerializerMethodField()
+    last_poster = serializers.SerializerMethodField(help_text="Who posted last; null for a former member.")
+    last_poster_name = serializers.CharField(read_only=True)
+    new_post_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Posts by others since the viewer last read it; 0 if never read."
+    )
+
+    class Meta(ForumThreadSerializer.Meta):
+        fields = [
+            *ForumThreadSerializer.Meta.fields,
+            "category_name", "reply_count", "last_poster", "last_poster_name", "new_post_count",
+        ]  # fmt: skip
+
+    def get_reply_count(self, thread: Thread) -> int:
+        return max(thread.post_count - 1, 0)
+
+    def get_last_poster(self, thread: Thread) -> str | None:
+        return thread.last_poster.handle if thread.last_poster is not None else None
+
+
 class ReactionCountSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
     # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
     label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     mine = serializers.BooleanField()
+
+
+class PostActionsSerializer(serializers.Serializer):
+    can_react = serializers.BooleanField()
+    can_flag = serializers.BooleanField()
+    can_edit = serializers.BooleanField()
+    paused = serializers.BooleanField(help_text="The viewer is suspended: they can read, not write.")
 
 
 class ForumPostSerializer(serializers.ModelSerializer):
@@ -66,6 +107,13 @@ class ForumPostSerializer(serializers.ModelSerializer):
     body_html = serializers.SerializerMethodField(help_text="Sanitized HTML, safe to display.")
     reactions = serializers.SerializerMethodField()
     is_from_blocked = serializers.SerializerMethodField(help_text="Collapse it, with a 'show anyway'.")
+    quote_is_from_blocked = serializers.SerializerMethodField(
+        help_text="It quotes a member the viewer blocked: collapse the quote, with a 'show anyway'."
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="What the viewer may do with the post now. With `paused` true (the viewer is "
+        "suspended), show react, quote and flag disabled: a write answers 403 with the reason."
+    )
     rejection_reason = serializers.SerializerMethodField(help_text="Shown to the author and moderators.")
     is_crisis = serializers.SerializerMethodField(help_text="Moderators only; null for others.")
 
@@ -74,7 +122,8 @@ class ForumPostSerializer(serializers.ModelSerializer):
         fields = [
             "id", "thread", "is_opening", "author", "author_name", "status", "body", "body_html",
             "milestone_days", "quote_of", "created_at", "edited_at", "removed_by_author", "reactions",
-            "is_from_blocked", "rejection_reason", "is_crisis", "version",
+            "is_from_blocked", "quote_is_from_blocked", "actions", "rejection_reason", "is_crisis",
+            "version",
         ]  # fmt: skip
 
     def _view(self, post: Post) -> PostView:
@@ -100,8 +149,47 @@ class ForumPostSerializer(serializers.ModelSerializer):
     def get_is_from_blocked(self, post: Post) -> bool:
         return self._view(post).collapsed
 
+    def get_quote_is_from_blocked(self, post: Post) -> bool:
+        return self._view(post).quote_collapsed
+
+    @extend_schema_field(PostActionsSerializer)
+    def get_actions(self, post: Post) -> dict[str, bool]:
+        view = self._view(post)
+        return {
+            "can_react": view.can_react,
+            "can_flag": view.can_flag,
+            "can_edit": view.can_edit,
+            "paused": view.paused,
+        }
+
     def get_rejection_reason(self, post: Post) -> str:
         return post.rejection_reason if self._view(post).reason_shown else ""
 
     def get_is_crisis(self, post: Post) -> bool | None:
         return post.is_crisis if self._view(post).can_moderate else None
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    thread = serializers.IntegerField(
+        source="thread_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The thread it replies to; null for a new thread.",
+    )
+    thread_title = serializers.SerializerMethodField()
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="A new thread's category; null for a reply.",
+    )
+    url = serializers.CharField(
+        source="get_absolute_url", read_only=True, help_text="The page to go on writing it."
+    )
+
+    class Meta:
+        model = Draft
+        fields = ["thread", "thread_title", "category", "title", "body", "updated_at", "url"]
+
+    def get_thread_title(self, draft: Draft) -> str | None:
+        return draft.thread.title if draft.thread is not None else None

@@ -3,9 +3,11 @@
 from collections.abc import Callable
 from typing import cast
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +16,8 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import User
-from community.api import ApiView
+from accounts.selectors import member_get_by_handle
+from community.api import ApiView, TypingApiView
 from community.pagination import KeysetPagination, PageNumberPagination, page_size, paginated_response
 
 from .. import cache as forum_cache
@@ -33,12 +36,15 @@ from ..models import (
     Thread,
 )
 from .serializers import (
+    DraftSerializer,
     ForumCategorySerializer,
     ForumPostSerializer,
     ForumThreadSerializer,
+    LatestThreadSerializer,
 )
 
 THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
+LATEST_ORDERING = ("-last_activity_at", "-id")
 POST_ORDERING = ("created_at", "id")
 
 
@@ -61,6 +67,12 @@ class IsModerator(BasePermission):
 
 class ForumView(ApiView):
     """Forum endpoints: members only."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class TypingView(TypingApiView):
+    """Forum endpoints called as a member types: members only, on the typing allowance."""
 
     permission_classes = [IsAuthenticated]
 
@@ -115,6 +127,26 @@ class ThreadListView(ForumView):
     )
     def get(self, request: Request) -> Response:
         return _threads_page(request, selectors.thread_list(viewer=request.user))
+
+
+class LatestThreadListView(ForumView):
+    pagination_class = KeysetPagination
+
+    @extend_schema(
+        operation_id="forum_latest",
+        responses=LatestThreadSerializer(many=True),
+        description="Threads in every category the member may read, by last activity, with the "
+        "number of posts by others since they last read each.",
+    )
+    def get(self, request: Request) -> Response:
+        paginator = KeysetPagination()
+        rows = paginator.paginate(
+            queryset=selectors.thread_latest(viewer=request.user),
+            request=request,
+            ordering=LATEST_ORDERING,
+            fetch=selectors.page_rows,
+        )
+        return paginator.get_paginated_response(LatestThreadSerializer(rows, many=True).data)
 
 
 class ThreadDetailView(ForumView):
@@ -174,35 +206,57 @@ class PostDetailView(ForumView):
 class SearchView(ForumView):
     pagination_class = PageNumberPagination
 
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(max_length=200, allow_blank=True, help_text="Words to look for.")
+        category = serializers.SlugField(required=False, allow_blank=True, help_text="Only this category.")
+        author = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, help_text="Only by this handle."
+        )
+
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         thread = serializers.IntegerField(source="thread_id")
         thread_title = serializers.CharField(source="thread.title")
         category = serializers.CharField(source="thread.category.slug")
         author_name = serializers.CharField()
-        excerpt = serializers.SerializerMethodField()
+        excerpt = serializers.SerializerMethodField(
+            help_text="Plain text, escaped, with the matched words in <mark> on PostgreSQL: safe to display."
+        )
         created_at = serializers.DateTimeField()
 
         def get_excerpt(self, post) -> str:
-            return post.body[:200]
+            return self.context["excerpts"][post.pk]
 
     @extend_schema(
         operation_id="forum_search",
-        parameters=[OpenApiParameter("q", str, required=True, description="Words to look for.")],
-        responses=OutputSerializer(many=True),
+        parameters=[InputSerializer],
+        responses={
+            200: OutputSerializer(many=True),
+            404: OpenApiResponse(description="No such category or member for you."),
+        },
         description="Published posts matching the words; ranked by relevance on PostgreSQL.",
     )
     def get(self, request: Request) -> Response:
-        results = selectors.post_search(query=_param(request, "q"), viewer=request.user)
-        return paginated_response(
-            request=request,
-            view=self,
-            queryset=results,
-            serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        serializer = self.InputSerializer(
+            data={key: _param(request, key, 1000) for key in request.query_params}
         )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        query = data.get("q", "")
+        category = None
+        if data.get("category"):
+            category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+        author = member_get_by_handle(handle=data["author"].lstrip("@")) if data.get("author") else None
+        results = selectors.post_search(query=query, viewer=request.user, category=category, author=author)
 
+        def serialize(page) -> ReturnList:
+            posts = list(page)
+            excerpts = selectors.search_excerpts(posts=posts, query=query)
+            return cast(
+                ReturnList, self.OutputSerializer(posts, many=True, context={"excerpts": excerpts}).data
+            )
 
-# Member writes
+        return paginated_response(request=request, view=self, queryset=results, serialize=serialize)
 
 
 class ThreadCreateView(ForumView):
@@ -244,6 +298,162 @@ class ThreadCreateView(ForumView):
 
 def _crisis_url(post) -> str | None:
     return reverse("crisis_resources") if post.is_crisis else None
+
+
+class PostPreviewView(TypingView):
+    class InputSerializer(serializers.Serializer):
+        body = serializers.CharField(max_length=20000, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        body_html = serializers.CharField(help_text="Exactly the sanitized HTML the post gets once saved.")
+
+    @extend_schema(
+        operation_id="forum_preview",
+        request=InputSerializer,
+        responses=OutputSerializer,
+        description="The HTML a post with this Markdown would have, saving nothing.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"body_html": services.post_preview(body=serializer.validated_data["body"])})
+
+
+class MentionSuggestionsView(ForumView):
+    class OutputSerializer(serializers.Serializer):
+        results = serializers.ListField(
+            child=serializers.CharField(), help_text="Up to 8 handles, those active in the thread first."
+        )
+
+    @extend_schema(
+        operation_id="forum_mention_suggestions",
+        parameters=[
+            OpenApiParameter("q", str, description="What follows the @: two characters at least."),
+            OpenApiParameter(
+                "thread", int, description="The thread being written in, to rank its members first."
+            ),
+        ],
+        responses={200: OutputSerializer, 404: OpenApiResponse(description="No such thread for you.")},
+        description="Members the caller may mention, by handle: never those who blocked them or whom they blocked.",
+    )
+    def get(self, request: Request) -> Response:
+        thread_id = _param(request, "thread", 12)
+        thread = (
+            selectors.thread_get_for(thread_id=int(thread_id), viewer=request.user)
+            if thread_id.isdigit()
+            else None
+        )
+        handles = selectors.mention_suggestions(
+            viewer=_me(request), prefix=_param(request, "q", 31), thread=thread
+        )
+        return Response({"results": handles})
+
+
+# Drafts: the member's own
+
+
+class DraftListView(ForumView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(operation_id="forum_drafts", responses=DraftSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.draft_list(user=_me(request)), request, view=self)
+        return paginator.get_paginated_response(DraftSerializer(page, many=True).data)
+
+
+class DraftInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    title = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
+    category = serializers.SlugField(required=False, allow_blank=True, default="")
+
+
+class _DraftView(TypingView):
+    """GET, PUT (save; an empty draft is deleted) and DELETE one draft of the member's."""
+
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        raise NotImplementedError
+
+    def _get(self, request: Request, **kwargs) -> Response:
+        draft = selectors.draft_for(user=_me(request), thread=self._thread(request, **kwargs))
+        if draft is None:
+            raise NotFound("No draft here.")
+        return Response(DraftSerializer(draft).data)
+
+    def _put(self, request: Request, **kwargs) -> Response:
+        thread = self._thread(request, **kwargs)
+        serializer = DraftInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        category = None
+        if thread is None and data["category"]:
+            try:
+                category = selectors.category_get_for(slug=data["category"], viewer=request.user)
+            except Http404 as error:
+                raise serializers.ValidationError({"category": ["There is no such category."]}) from error
+        draft = services.draft_save(
+            user=_me(request), thread=thread, body=data["body"], title=data["title"], category=category
+        )
+        if draft is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(DraftSerializer(draft).data)
+
+    def _delete(self, request: Request, **kwargs) -> Response:
+        services.draft_delete(user=_me(request), thread=self._thread(request, **kwargs))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ThreadDraftView(_DraftView):
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        return selectors.thread_get_for(thread_id=kwargs["thread_id"], viewer=request.user)
+
+    @extend_schema(
+        operation_id="forum_draft_reply",
+        responses={
+            200: DraftSerializer,
+            404: OpenApiResponse(description="No such thread, or no draft for it."),
+        },
+    )
+    def get(self, request: Request, thread_id: int) -> Response:
+        return self._get(request, thread_id=thread_id)
+
+    @extend_schema(
+        operation_id="forum_draft_reply_save",
+        request=DraftInputSerializer,
+        responses={200: DraftSerializer, 204: None},
+        description="Save the member's draft reply to the thread; an empty body deletes it.",
+    )
+    def put(self, request: Request, thread_id: int) -> Response:
+        return self._put(request, thread_id=thread_id)
+
+    @extend_schema(operation_id="forum_draft_reply_delete", responses={204: None})
+    def delete(self, request: Request, thread_id: int) -> Response:
+        return self._delete(request, thread_id=thread_id)
+
+
+class NewThreadDraftView(_DraftView):
+    def _thread(self, request: Request, **kwargs) -> Thread | None:
+        return None
+
+    @extend_schema(
+        operation_id="forum_draft_new_thread",
+        responses={200: DraftSerializer, 404: OpenApiResponse(description="No draft of a new thread.")},
+    )
+    def get(self, request: Request) -> Response:
+        return self._get(request)
+
+    @extend_schema(
+        operation_id="forum_draft_new_thread_save",
+        request=DraftInputSerializer,
+        responses={200: DraftSerializer, 204: None},
+        description="Save the member's draft of a new thread (title, category, body); empty deletes it.",
+    )
+    def put(self, request: Request) -> Response:
+        return self._put(request)
+
+    @extend_schema(operation_id="forum_draft_new_thread_delete", responses={204: None})
+    def delete(self, request: Request) -> Response:
+        return self._delete(request)
 
 
 class ReplyCreateView(ForumView):

@@ -1,6 +1,7 @@
 """Every change to the forum goes through one function here, grouped by what it does: posting,
 reactions, flags, moderation and suspensions. Callers use `forum.services.<function>`."""
 
+from .drafts import draft_delete, draft_save
 from .flags import flag_create
 from .moderation import (
     BULK_ACTIONS,
@@ -20,6 +21,7 @@ from .moderation import (
 from .notes import moderator_note_add
 from .posting import (
     post_edit,
+    post_preview,
     post_remove,
     reply_create,
     thread_create,
@@ -37,6 +39,8 @@ __all__ = [
     "BULK_MAX",
     "SUSPENSION_DAYS",
     "RateLimited",
+    "draft_delete",
+    "draft_save",
     "flag_create",
     "flags_dismiss",
     "flags_uphold",
@@ -46,6 +50,7 @@ __all__ = [
     "post_edit",
     "post_hide",
     "post_moderator_edit",
+    "post_preview",
     "post_reject",
     "post_remove",
     "post_restore",

@@ -10,28 +10,37 @@ from community.exceptions import ApplicationError
 from .. import cache as forum_cache
 from .. import selectors
 from ..models import Category, Post, PostRevision, PostStatus, Thread, ThreadFollow, ThreadRead
+from .drafts import draft_delete
 from .notifying import announce_published
 from .rendering import render_body
 from .rules import check_rate_limits, clean_body, ensure_can_write, is_crisis, now_status
 
 
 def thread_refresh(*, thread: Thread) -> None:
-    """Recount a thread's published posts and last activity, and mirror its opening post's status."""
-    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED).aggregate(
-        count=Count("pk"), last=Max("created_at")
-    )
-    thread.post_count = published["count"]
-    last = published["last"]
+    """Recount a thread's published posts and last activity (and who posted last), and mirror its
+    opening post's status."""
+    published = Post.objects.filter(thread=thread, status=PostStatus.PUBLISHED)
+    counted = published.aggregate(count=Count("pk"), last=Max("created_at"))
+    thread.post_count = counted["count"]
+    last = counted["last"]
     thread.last_activity_at = max(last or thread.created_at, thread.created_at)
+    latest = published.order_by("-created_at", "-id").values_list("author_id", flat=True).first()
+    thread.last_poster_id = latest if last is not None else thread.author_id
     opening = Post.objects.filter(thread=thread, is_opening=True).values_list("status", flat=True).first()
     if opening is not None:
         thread.status = opening if opening != PostStatus.REMOVED else PostStatus.PUBLISHED
-    thread.save(update_fields=["post_count", "last_activity_at", "status"])
+    thread.save(update_fields=["post_count", "last_activity_at", "last_poster", "status"])
     forum_cache.thread_changed(thread_id=thread.pk, category_ids=[thread.category_id])
 
 
 def _follow(*, thread: Thread, user: User) -> None:
     ThreadFollow.objects.get_or_create(thread=thread, user=user)
+
+
+def post_preview(*, body: str) -> str:
+    """The exact sanitized HTML a post with this text gets when saved: the same cleaning and the
+    same rendering as thread_create, reply_create and post_edit, so a preview never differs."""
+    return render_body(clean_body(body))
 
 
 def _post_build(*, thread: Thread, author: User, body: str, is_opening: bool, title: str = "") -> Post:
@@ -84,7 +93,14 @@ def thread_create(
         raise ApplicationError("A milestone is at least one day.", field="milestone_days")
     check_rate_limits(author=author, body=body, is_thread=True, is_milestone=milestone_days is not None)
     now = timezone.now()
-    thread = Thread(category=category, author=author, title=title, created_at=now, last_activity_at=now)
+    thread = Thread(
+        category=category,
+        author=author,
+        title=title,
+        created_at=now,
+        last_activity_at=now,
+        last_poster=author,
+    )
     thread.full_clean()
     thread.save()
     post = _post_build(thread=thread, author=author, body=body, is_opening=True, title=title)
@@ -92,6 +108,7 @@ def thread_create(
     post.full_clean()
     post.save()
     _after_create(post=post, author=author)
+    draft_delete(user=author, thread=None)
     thread.refresh_from_db()
     thread.opening_post = post
     return thread
@@ -115,6 +132,7 @@ def reply_create(*, author: User, thread: Thread, body: str, quote_of: Post | No
     post.full_clean()
     post.save()
     _after_create(post=post, author=author)
+    draft_delete(user=author, thread=thread)
     return post
 
 

@@ -1,6 +1,10 @@
 """Template helpers for forum pages."""
 
+from datetime import datetime, timedelta
+
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -11,3 +15,11 @@ def page_query(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def ago(moment: datetime) -> str:
+    """How long ago, as "3 hours ago", or "just now" within the first minute (not "0 minutes ago")."""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"

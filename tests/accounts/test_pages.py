@@ -61,7 +61,7 @@ def test_block_and_unblock_from_the_profile(member_client, member, other_member)
 
     assert Block.objects.filter(blocker=member, blocked=other_member).exists()
     assert f"You have blocked {other_member.handle}".encode() in response.content
-    assert f"Unblock {other_member.handle}".encode() in response.content
+    assert f"Unblock <bdi>{other_member.handle}</bdi>".encode() in response.content
 
     response = member_client.post(f"{profile}unblock/", follow=True)
 

@@ -29,6 +29,7 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     last_activity_at = factory.LazyFunction(timezone.now)
     post_count = 1
+    last_poster = factory.SelfAttribute("author")
 
 
 class PostFactory(factory.django.DjangoModelFactory):

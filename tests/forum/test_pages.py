@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_category_list_shows_the_categories(member_client):
-    response = member_client.get(reverse("forum:index"))
+    response = member_client.get(reverse("forum:categories"))
     assert response.status_code == 200
     content = response.content.decode()
     for name in [
@@ -238,7 +238,7 @@ def test_quote_in_a_reply(member_client, member):
     reply = Post.objects.get(thread=thread, author=member)
     assert reply.quote_of == quoted
     page = member_client.get(thread.get_absolute_url()).content.decode()
-    assert f"{quoted.author.handle} wrote:" in page
+    assert f"<bdi>{quoted.author.handle}</bdi> wrote:" in page
 
 
 def test_milestone_post_shows_a_day_badge(member_client, member):

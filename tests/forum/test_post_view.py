@@ -83,3 +83,82 @@ def test_an_active_suspension_is_one_not_lifted_and_not_yet_over():
     Suspension.objects.create(user=member, reason="lifted", created_at=now, lifted_at=now)
 
     assert set(Suspension.objects.active()) == set(active)
+
+
+SUSPENDED_NOTE = "Your account is paused: you can read, but not react, quote or flag for now."
+
+
+def _suspend(member) -> None:
+    from forum import services
+
+    services.member_suspend(moderator=ModeratorFactory(), user=member, days=3, reason="A cooling-off pause.")
+
+
+def test_a_suspended_member_sees_react_quote_flag_and_reply_disabled_with_the_reason_on_the_page(thread):
+    member = UserFactory()
+    _suspend(member)
+
+    page = _page(member, thread)
+
+    assert SUSPENDED_NOTE in page
+    assert 'id="suspension-notice"' in page and "A cooling-off pause." in page
+    assert '<button type="button" class="button-small button-secondary" disabled aria-describedby' in page
+    assert "?quote=" not in page
+    assert "/flag/" not in page
+    assert '<textarea id="id_body_paused" rows="3" disabled aria-describedby="suspension-notice">' in page
+
+
+def test_a_member_not_suspended_sees_working_controls_and_no_pause_note(thread):
+    page = _page(UserFactory(), thread)
+
+    assert SUSPENDED_NOTE not in page
+    assert "?quote=" in page
+    assert "disabled" not in page
+
+
+def test_the_api_tells_a_suspended_member_which_actions_are_paused(thread):
+    member = UserFactory()
+    post = PostFactory(thread=thread)
+    assert _api_post(member, thread, post.pk)["actions"] == {
+        "can_react": True,
+        "can_flag": True,
+        "can_edit": False,
+        "paused": False,
+    }
+
+    _suspend(member)
+
+    assert _api_post(member, thread, post.pk)["actions"] == {
+        "can_react": False,
+        "can_flag": False,
+        "can_edit": False,
+        "paused": True,
+    }
+
+
+QUOTE_COLLAPSED = "A quote from a member you blocked. Show anyway"
+
+
+@pytest.mark.parametrize("who", ["blocker", "other", "moderator"])
+def test_a_quote_of_a_blocked_member_is_folded_for_the_blocker_only(thread, who):
+    blocked, quoter = UserFactory(), UserFactory()
+    quoted = PostFactory(thread=thread, author=blocked, body="Words of the blocked member.")
+    reply = PostFactory(thread=thread, author=quoter, quote_of=quoted)
+    viewer = {"blocker": UserFactory(), "other": UserFactory(), "moderator": ModeratorFactory()}[who]
+    Block.objects.create(blocker=viewer, blocked=blocked)
+    if who == "other":
+        Block.objects.filter(blocker=viewer).delete()
+    folded = who == "blocker"
+
+    assert (QUOTE_COLLAPSED in _page(viewer, thread)) is folded
+    assert _api_post(viewer, thread, reply.pk)["quote_is_from_blocked"] is folded
+
+
+def test_member_text_in_a_thread_takes_its_own_direction(thread):
+    PostFactory(thread=thread, body="שלום לכולם, היום יום שלושים")
+
+    page = _page(UserFactory(), thread)
+
+    assert f'<h1 dir="auto">{thread.title}</h1>' in page
+    assert '<div class="prose" dir="auto"><p>שלום לכולם' in page
+    assert 'class="post-author" dir="auto"' in page

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Block, Notification, User
-from forum.models import Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
+from forum.models import Draft, Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
 from safety.models import SafetyPlan
 from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
 from tests.factories import UserFactory
@@ -34,6 +34,8 @@ class MemberLife:
     reaction: Reaction
     flag: Flag
     safety_plan: SafetyPlan
+    reply_draft: Draft
+    thread_draft: Draft
 
     @property
     def email(self) -> str:
@@ -49,6 +51,9 @@ class MemberLife:
             self.letter.body,
             *self.safety_plan.warning_signs,
             *self.safety_plan.people_to_ask,
+            self.reply_draft.body,
+            self.thread_draft.title,
+            self.thread_draft.body,
         ]
 
     @property
@@ -98,6 +103,16 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
     Notification.objects.create(
         recipient=user, kind=Notification.Kind.MILESTONE, title=f"NOTIFICATION-{secret}", url="/streak/"
     )
+    reply_draft = Draft.objects.create(
+        user=user, thread=others_thread, body=f"DRAFTREPLY-{secret}", updated_at=timezone.now()
+    )
+    thread_draft = Draft.objects.create(
+        user=user,
+        category=category,
+        title=f"DRAFTTITLE-{secret}",
+        body=f"DRAFTTHREAD-{secret}",
+        updated_at=timezone.now(),
+    )
     safety_plan = SafetyPlan.objects.create(
         user=user,
         warning_signs=[f"PLANSIGN-{secret}"],
@@ -120,6 +135,8 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
         reaction=reaction,
         flag=flag,
         safety_plan=safety_plan,
+        reply_draft=reply_draft,
+        thread_draft=thread_draft,
     )
 
 

@@ -18,6 +18,7 @@ from accounts.tasks import account_erasures_resume
 from forum import services as forum_services
 from forum.models import (
     FORMER_MEMBER,
+    Draft,
     Flag,
     ModerationLogEntry,
     Post,
@@ -70,6 +71,7 @@ def assert_private_data_gone(user_id: int) -> None:
         (Reaction, "user_id"),
         (Flag, "user_id"),
         (ThreadFollow, "user_id"),
+        (Draft, "user_id"),
         (Notification, "recipient_id"),
         (Block, "blocker_id"),
         (EmailAddress, "user_id"),
@@ -354,7 +356,7 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
     UserFactory()
     services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
 
-    with django_assert_max_num_queries(98):
+    with django_assert_max_num_queries(102):
         assert services.account_erase(user_id=robin.user.pk)
 
 

@@ -76,6 +76,8 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     assert [r["kind"] for r in forum["reactions"]] == ["hug"]
     assert [f["note"] for f in forum["flags"]] == ["FLAGNOTE-ROBIN"]
     assert len(forum["followed_threads"]) == 1
+    assert {d["body"] for d in forum["drafts"]} == {"DRAFTREPLY-ROBIN", "DRAFTTHREAD-ROBIN"}
+    assert [d["title"] for d in forum["drafts"] if d["thread_id"] is None] == ["DRAFTTITLE-ROBIN"]
 
     safety = data["safety"]
     assert safety["safety_plan"]["warning_signs"] == ["PLANSIGN-ROBIN"]

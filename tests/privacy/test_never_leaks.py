@@ -140,6 +140,8 @@ def test_the_members_own_views_do_show_them(scene):
     assert robin.letter.body in visit(own, f"/streak/letters/{robin.letter.pk}/")
     mine = [url for url in urls_about(values) if url.startswith(("/streak/", "/api/v1/streaks/"))]
     assert any(robin.checkin.note in visit(own, url) for url in mine)
+    drafts = visit(own, "/forum/drafts/") + visit(own, "/api/v1/forum/drafts/")
+    assert robin.reply_draft.body in drafts and robin.thread_draft.title in drafts
 
 
 def test_other_members_notes_and_emails_are_not_in_a_members_export(

@@ -195,6 +195,17 @@ API_ROWS = [
     Row("GET", "api-forum-thread-posts", ANY_MEMBER, _thread),
     Row("GET", "api-forum-post", ANY_MEMBER, _post),
     Row("GET", "api-forum-search", ANY_MEMBER, data={"q": "day"}),
+    Row("GET", "api-forum-latest", ANY_MEMBER),
+    Row("GET", "api-forum-mentions", ANY_MEMBER, data={"q": "me"}),
+    Row("POST", "api-forum-preview", ANY_MEMBER, data={"body": "**Day** one"}),
+    # Drafts: each member's own, saved even while suspended (posting is what waits)
+    Row("GET", "api-forum-drafts", ANY_MEMBER),
+    Row("PUT", "api-forum-draft-thread", ANY_MEMBER, _thread, {"body": "Not yet sent"}),
+    Row("GET", "api-forum-draft-thread", expect(DENIED, 404, 404, 404, 404), _thread),
+    Row("DELETE", "api-forum-draft-thread", expect(DENIED, 204, 204, 204, 204), _thread),
+    Row("PUT", "api-forum-draft-new-thread", ANY_MEMBER, data={"title": "Week", "body": "Not yet sent"}),
+    Row("GET", "api-forum-draft-new-thread", expect(DENIED, 404, 404, 404, 404)),
+    Row("DELETE", "api-forum-draft-new-thread", expect(DENIED, 204, 204, 204, 204)),
     # A post waiting for a moderator is the author's own until approved
     Row("GET", "api-forum-post", expect(DENIED, 200, 404, 404, 200), lambda w: {"post_id": w.pending.pk}),
     Row(
@@ -497,6 +508,8 @@ PAGE_ROWS = [
     # Forum
     Row("GET", "forum:index", expect(200, 200, 200, 200, 200)),
     Row("GET", "forum:search", expect(200, 200, 200, 200, 200)),
+    Row("GET", "forum:categories", expect(200, 200, 200, 200, 200)),
+    Row("GET", "forum:drafts", expect(LOGIN, 200, 200, 200, 200)),
     Row("GET", "forum:category", expect(LOGIN, 200, 200, 200, 200), lambda w: {"slug": w.category.slug}),
     Row("GET", "forum:thread", expect(LOGIN, 200, 200, 200, 200), _thread),
     Row("GET", "forum:thread_new", expect(LOGIN, 200, 200, 200, 200), lambda w: {"slug": w.category.slug}),

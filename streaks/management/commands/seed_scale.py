@@ -394,6 +394,13 @@ def _thread_counters(cursor) -> None:
         WHERE s.thread_id = t.id
         """
     )
+    cursor.execute(
+        """
+        UPDATE forum_thread AS t SET last_poster_id = (
+            SELECT p.author_id FROM forum_post AS p WHERE p.thread_id = t.id AND p.status = 'published'
+            ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+        """
+    )
 
 
 def _counts() -> dict[str, int]:
