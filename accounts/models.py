@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Greatest, Least, Lower
 
 from .validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
@@ -86,6 +86,9 @@ class User(AbstractUser):
     email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
     email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
     email_on_moderation = models.BooleanField("E-mail me when a moderator decides on my post", default=True)
+    email_on_partner = models.BooleanField(
+        "E-mail me about my accountability partners", default=True, db_default=True
+    )
     # Safety settings, read on every page (quick exit, discreet title), so kept on the member's row;
     # with defaults in the database too, for rows inserted in bulk with SQL.
     quick_exit_url = models.URLField(
@@ -147,6 +150,57 @@ class Block(models.Model):
         return f"{self.blocker} blocks {self.blocked}"
 
 
+class Partnership(models.Model):
+    """Two members who keep each other company: each sees the other's day count, milestones and
+    SOS, and nothing else.
+
+    It starts as an invite, to a member by handle or as a private link (no invitee until someone
+    holding it accepts), and is a partnership once accepted. Declined or ended, the row is deleted.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Partners"
+
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_invites_sent"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_invites_received",
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One invite or partnership per pair, whoever asked first.
+            models.UniqueConstraint(
+                Least("inviter", "invitee"),
+                Greatest("inviter", "invitee"),
+                condition=models.Q(invitee__isnull=False),
+                name="accounts_partnership_pair_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(inviter=models.F("invitee")), name="accounts_partnership_not_self"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="invited") | models.Q(invitee__isnull=False),
+                name="accounts_partnership_active_has_two",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inviter_id} and {self.invitee_id} ({self.status})"
+
+
 class Notification(models.Model):
     """An in-app notification in a member's inbox; the row is also the outbox of its e-mail."""
 
@@ -156,6 +210,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         MODERATION = "moderation", "Moderation"
         ACCOUNT = "account", "Your account"
+        PARTNER = "partner", "Partners"
 
     class EmailState(models.TextChoices):
         NONE = "none", "No e-mail"

@@ -1,6 +1,7 @@
 """Every change to a member's account, blocks and notifications goes through here."""
 
 import json
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from importlib import import_module
@@ -23,8 +24,8 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
 from . import cache as keys
-from . import privacy
-from .models import AccountDeletion, Block, DataExport, Notification, User
+from . import privacy, selectors
+from .models import AccountDeletion, Block, DataExport, Notification, Partnership, User
 from .validators import is_reserved_handle
 
 PROFILE_FIELDS = (
@@ -35,6 +36,7 @@ PROFILE_FIELDS = (
     "email_on_milestone",
     "email_on_reply",
     "email_on_moderation",
+    "email_on_partner",
 )
 
 
@@ -78,15 +80,159 @@ def _restore(user: User, previous: dict[str, Any]) -> None:
         setattr(user, field, value)
 
 
+@transaction.atomic
 def block_create(*, blocker: User, blocked: User) -> Block:
+    """Blocking wins over everything: it also ends a partnership or an invite between the two."""
     if blocker.pk == blocked.pk:
         raise ApplicationError("You cannot block yourself.")
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    selectors.partnerships_between(first=blocker, second=blocked).delete()
     return block
 
 
 def block_delete(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+# Accountability partners
+
+PARTNERS_MAX = 5
+PARTNER_INVITE_LIFETIME = timedelta(days=7)
+# Invites waiting for an answer: enough for a few people one trusts, not a way to spam.
+PARTNER_INVITES_WAITING_MAX = 10
+
+
+def _members_lock(*members: User) -> None:
+    """Lock the members' rows, always in the same order, so that two partnerships formed at the same
+    time cannot take either member beyond PARTNERS_MAX."""
+    list(User.objects.select_for_update().filter(pk__in=[m.pk for m in members]).order_by("pk"))
+
+
+def _partners_full(member: User) -> bool:
+    return selectors.partners_of(user=member).count() >= PARTNERS_MAX
+
+
+@transaction.atomic
+def partner_invite(*, inviter: User, handle: str = "") -> Partnership:
+    """Invite a member by handle to be partners, or (without a handle) make a private link that
+    whoever the inviter gives it to may accept. Either expires in PARTNER_INVITE_LIFETIME."""
+    now = timezone.now()
+    _members_lock(inviter)
+    if _partners_full(inviter):
+        raise ApplicationError(
+            f"You already have {PARTNERS_MAX} partners, the most there can be. "
+            "To invite someone new, you can end a partnership first.",
+            status=409,
+        )
+    waiting = Partnership.objects.filter(
+        inviter=inviter, status=Partnership.Status.INVITED, expires_at__gt=now
+    ).count()
+    if waiting >= PARTNER_INVITES_WAITING_MAX:
+        raise ApplicationError(
+            "You have many invites waiting for an answer. Please wait for some of them, or withdraw one.",
+            status=409,
+        )
+    invitee = None
+    if handle:
+        invitee = User.objects.filter(handle__iexact=handle, is_active=True).first()
+        if invitee is None:
+            raise ApplicationError("There is no member with that handle.", field="handle")
+        if invitee.pk == inviter.pk:
+            raise ApplicationError("That is your own handle: invite someone you trust.", field="handle")
+        if selectors.is_blocked_either_way(first=inviter, second=invitee):
+            raise ApplicationError("You cannot invite this member.", field="handle")
+        between = selectors.partnerships_between(first=inviter, second=invitee)
+        # A lapsed invite does not stand in the way of a new one.
+        between.filter(status=Partnership.Status.INVITED, expires_at__lte=now).delete()
+        existing = between.first()
+        if existing is not None and existing.status == Partnership.Status.ACTIVE:
+            raise ApplicationError("You are already partners.", field="handle")
+        if existing is not None and existing.inviter_id == inviter.pk:
+            return existing
+        if existing is not None:
+            raise ApplicationError(
+                "They have already invited you: you can accept their invite on your partners page.",
+                field="handle",
+            )
+    invite = Partnership(
+        inviter=inviter, invitee=invitee, created_at=now, expires_at=now + PARTNER_INVITE_LIFETIME
+    )
+    invite.full_clean()
+    invite.save()
+    if invitee is not None:
+        notification_create(
+            recipient=invitee,
+            kind=Notification.Kind.PARTNER,
+            title=f"{inviter.handle} would like you as an accountability partner",
+            body="Partners see each other's day count and milestones, and can ask each other for "
+            "support. You can accept or decline.",
+            url=reverse("partners:invite", args=[invite.token]),
+        )
+    return invite
+
+
+@transaction.atomic
+def partner_invite_accept(*, user: User, token: uuid.UUID | str) -> Partnership:
+    """Accept an invite sent to `user` or a link they were given; they become partners."""
+    invite = selectors.partner_invite_for(user=user, token=token, lock=True)
+    if invite.status == Partnership.Status.ACTIVE:
+        if user.pk in (invite.inviter_id, invite.invitee_id):
+            return invite
+        raise ApplicationError("This invite link has already been used.", status=410)
+    if invite.inviter_id == user.pk:
+        raise ApplicationError("This is your own invite: give the link to someone you trust.")
+    now = timezone.now()
+    if invite.expires_at <= now:
+        raise ApplicationError("This invite has expired. You could ask for a new one.", status=410)
+    inviter = invite.inviter
+    if not inviter.is_active or selectors.is_blocked_either_way(first=user, second=inviter):
+        raise ApplicationError("You cannot become partners with this member.")
+    _members_lock(user, inviter)
+    between = selectors.partnerships_between(first=user, second=inviter).exclude(pk=invite.pk)
+    if between.filter(status=Partnership.Status.ACTIVE).exists():
+        raise ApplicationError("You are already partners.")
+    if _partners_full(user):
+        raise ApplicationError(
+            f"You already have {PARTNERS_MAX} partners, the most there can be. "
+            "You can end a partnership first, then accept.",
+            status=409,
+        )
+    if _partners_full(inviter):
+        raise ApplicationError(
+            f"{inviter.handle} already has {PARTNERS_MAX} partners, the most there can be.", status=409
+        )
+    between.delete()  # an invite the other way round is answered by this one
+    invite.invitee = user
+    invite.status = Partnership.Status.ACTIVE
+    invite.accepted_at = now
+    invite.full_clean()
+    invite.save()
+    notification_create(
+        recipient=inviter,
+        kind=Notification.Kind.PARTNER,
+        title=f"{user.handle} is now your accountability partner",
+        body="You can see each other's day count and milestones on your dashboard.",
+        url=reverse("partners:list"),
+    )
+    return invite
+
+
+def partner_invite_delete(*, user: User, token: uuid.UUID | str) -> None:
+    """Decline an invite (or a link one was given), or withdraw one's own; the inviter is not told."""
+    invite = selectors.partner_invite_for(user=user, token=token)
+    if invite.status == Partnership.Status.INVITED:
+        invite.delete()
+
+
+def partnership_end(*, user: User, partner: User) -> None:
+    """Either side ends it, at any time; the other only stops seeing them among their partners."""
+    ended, _ = (
+        selectors.partnerships_between(first=user, second=partner)
+        .filter(status=Partnership.Status.ACTIVE)
+        .delete()
+    )
+    if not ended:
+        raise ApplicationError("You are not partners with this member.", status=404)
 
 
 def _notifications_changed(*, user_ids: Iterable[int]) -> None:
@@ -101,6 +247,7 @@ EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.REPLY: "email_on_reply",
     Notification.Kind.MENTION: "email_on_reply",
     Notification.Kind.MODERATION: "email_on_moderation",
+    Notification.Kind.PARTNER: "email_on_partner",
 }
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     re_path(r"^_allauth/(?:app|browser)/v1/(?:account/phone|auth/phone/verify(?:/resend)?)$", api_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("members/", include("accounts.urls")),
+    path("partners/", include("accounts.partner_urls")),
     path("streak/", include("streaks.urls")),
     path("forum/", include("forum.urls")),
     path("api/v1/", include("community.api_urls")),

@@ -65,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
+    context["partners"] = selectors.partners_progress(user=request.user)
     if data.figures.streak is None:
         context["welcome_form"] = WelcomeForm(initial={"timezone": request.user.timezone})
     return render(request, "streaks/dashboard.html", context)
