@@ -201,6 +201,42 @@ class Partnership(models.Model):
         return f"{self.inviter_id} and {self.invitee_id} ({self.status})"
 
 
+class SosAlert(models.Model):
+    """ "I need support right now": every partner of `sender` is alerted; each may answer once."""
+
+    MESSAGE_MAX_LENGTH = 280
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sos_alerts")
+    message = models.TextField(blank=True, max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sender", "-created_at"], name="accounts_sos_sender_idx")]
+
+    def __str__(self) -> str:
+        return f"SOS from {self.sender_id} at {self.created_at}"
+
+
+class SosReply(models.Model):
+    """A partner's one short private answer to an SOS, shown in the sender's inbox."""
+
+    BODY_MAX_LENGTH = 500
+
+    alert = models.ForeignKey(SosAlert, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sos_replies")
+    body = models.TextField(max_length=BODY_MAX_LENGTH)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "author"], name="accounts_sos_one_reply_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply of {self.author_id} to SOS {self.alert_id}"
+
+
 class Notification(models.Model):
     """An in-app notification in a member's inbox; the row is also the outbox of its e-mail."""
 
@@ -211,6 +247,7 @@ class Notification(models.Model):
         MODERATION = "moderation", "Moderation"
         ACCOUNT = "account", "Your account"
         PARTNER = "partner", "Partners"
+        SOS = "sos", "A partner's SOS"
 
     class EmailState(models.TextChoices):
         NONE = "none", "No e-mail"

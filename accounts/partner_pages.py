@@ -1,6 +1,7 @@
-"""Accountability partner pages: who my partners are, inviting, answering an invite, ending."""
+"""Accountability partner pages: who my partners are, inviting, answering an invite, ending, SOS."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from community.exceptions import ApplicationError
 
 from . import selectors, services
-from .models import Partnership
+from .models import Partnership, SosAlert, SosReply
 from .requests import AuthenticatedHttpRequest
 
 
@@ -116,3 +117,47 @@ def partnership_end(request: AuthenticatedHttpRequest, handle: str) -> HttpRespo
     else:
         messages.success(request, f"You and {partner.handle} are no longer partners.")
     return redirect("partners:list")
+
+
+@login_required
+def sos(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The confirm step of the SOS (GET), and sending it (POST)."""
+    message = request.POST.get("message", "")
+    context: dict[str, Any] = {
+        "partners": selectors.partners_of(user=request.user).order_by("handle"),
+        "message_max": SosAlert.MESSAGE_MAX_LENGTH,
+        "message": message,
+    }
+    if request.method == "POST":
+        try:
+            services.sos_send(sender=request.user, message=message)
+        except ApplicationError as error:
+            context["error"] = error.message
+            return render(request, "accounts/sos.html", context, status=error.status)
+        messages.success(
+            request, "Your partners have been alerted. You reached out, and that takes courage. Stay with us."
+        )
+        return redirect("streaks:dashboard")
+    return render(request, "accounts/sos.html", context)
+
+
+@login_required
+def sos_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
+    """A partner's SOS, with one short private answer to send back (or the forum)."""
+    alert = selectors.sos_get_for_partner(user=request.user, alert_id=alert_id)
+    context: dict[str, Any] = {
+        "alert": alert,
+        "replied": alert.replies.filter(author=request.user).first(),
+        "body_max": SosReply.BODY_MAX_LENGTH,
+    }
+    if request.method == "POST":
+        try:
+            services.sos_reply(user=request.user, alert_id=alert.pk, body=request.POST.get("body", ""))
+        except ApplicationError as error:
+            context["error"] = error.message
+            return render(request, "accounts/sos_detail.html", context, status=error.status)
+        messages.success(
+            request, f"Your words are on their way to {alert.sender.handle}. Thank you for being there."
+        )
+        return redirect("partners:sos", alert_id=alert.pk)
+    return render(request, "accounts/sos_detail.html", context)

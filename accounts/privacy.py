@@ -12,7 +12,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from . import selectors
-from .models import Block, DataExport, Notification, User
+from .models import Block, DataExport, Notification, SosAlert, SosReply, User
 
 Exporter = Callable[[User], dict[str, Any]]
 Eraser = Callable[[User, bool], None]
@@ -93,6 +93,18 @@ def account_section(user: User) -> dict[str, Any]:
                 "expires_at": _moment(invite.expires_at),
             }
             for invite in selectors.partner_invites_sent(user=user).order_by("created_at", "id")
+        ],
+        "sos_sent": [
+            {"message": message, "created_at": _moment(created_at)}
+            for message, created_at in SosAlert.objects.filter(sender=user)
+            .order_by("created_at", "id")
+            .values_list("message", "created_at")
+        ],
+        "sos_answers_written": [
+            {"body": body, "created_at": _moment(created_at)}
+            for body, created_at in SosReply.objects.filter(author=user)
+            .order_by("created_at", "id")
+            .values_list("body", "created_at")
         ],
         "notifications": [
             {

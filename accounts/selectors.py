@@ -10,7 +10,7 @@ from django.utils import timezone
 from community.cache import get_or_compute
 
 from . import cache as keys
-from .models import AccountDeletion, Block, DataExport, Notification, Partnership, User
+from .models import AccountDeletion, Block, DataExport, Notification, Partnership, SosAlert, User
 
 
 def member_get_by_handle(*, handle: str) -> User:
@@ -124,6 +124,20 @@ def partner_invite_for(*, user: User, token: uuid.UUID | str, lock: bool = False
     if not holder and not link_used:
         raise Http404("This invite is not valid any more.")
     return invite
+
+
+def sos_get_for_partner(*, user: User, alert_id: int) -> SosAlert:
+    """An SOS `user` may see: sent by one of their partners, neither having blocked the other. The
+    sender's own, or anyone else's, is a 404."""
+    alert = SosAlert.objects.select_related("sender").filter(pk=alert_id).first()
+    if (
+        alert is None
+        or alert.sender_id == user.pk
+        or not are_partners(first=user, second=alert.sender)
+        or is_blocked_either_way(first=user, second=alert.sender)
+    ):
+        raise Http404("No SOS here.")
+    return alert
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:

@@ -25,7 +25,7 @@ from community.text import render_markdown
 
 from . import cache as keys
 from . import privacy, selectors
-from .models import AccountDeletion, Block, DataExport, Notification, Partnership, User
+from .models import AccountDeletion, Block, DataExport, Notification, Partnership, SosAlert, SosReply, User
 from .validators import is_reserved_handle
 
 PROFILE_FIELDS = (
@@ -235,6 +235,85 @@ def partnership_end(*, user: User, partner: User) -> None:
         raise ApplicationError("You are not partners with this member.", status=404)
 
 
+# SOS: "I need support right now"
+
+SOS_PER_HOUR = 3
+
+
+@transaction.atomic
+def sos_send(*, sender: User, message: str = "") -> SosAlert:
+    """Alert every partner of `sender` at once (in-app, and by e-mail if they allow it), with a link
+    to answer privately. At most SOS_PER_HOUR an hour, so it cannot become a way to harass."""
+    _members_lock(sender)  # two taps at once count as two against the limit
+    now = timezone.now()
+    recent = SosAlert.objects.filter(sender=sender, created_at__gt=now - timedelta(hours=1)).count()
+    if recent >= SOS_PER_HOUR:
+        raise ApplicationError(
+            f"You have asked your partners for support {SOS_PER_HOUR} times in the last hour, the most "
+            "we send so that alerts keep their weight. You can still post in the forum, or see the help "
+            "available right now.",
+            status=429,
+        )
+    blocked = Block.objects.filter(Q(blocker=sender) | Q(blocked=sender)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    blocked_ids = {member_id for pair in blocked for member_id in pair} - {sender.pk}
+    recipients = list(selectors.partners_of(user=sender).exclude(pk__in=blocked_ids))
+    if not recipients:
+        raise ApplicationError(
+            "You have no partners to alert yet. You can invite someone you trust, post in the forum, "
+            "or see the help available right now."
+        )
+    message = message.strip()
+    if len(message) > SosAlert.MESSAGE_MAX_LENGTH:
+        raise ApplicationError(
+            f"Please keep the message under {SosAlert.MESSAGE_MAX_LENGTH} characters.", field="message"
+        )
+    alert = SosAlert(sender=sender, message=message, created_at=now)
+    alert.full_clean()
+    alert.save()
+    url = reverse("partners:sos", args=[alert.pk])
+    for partner in recipients:
+        notification_create(
+            recipient=partner,
+            kind=Notification.Kind.SOS,
+            title=f"{sender.handle} needs support right now",
+            body=alert.message or f"{sender.handle} is having a hard moment and reached out to you.",
+            url=url,
+        )
+    return alert
+
+
+@transaction.atomic
+def sos_reply(*, user: User, alert_id: int, body: str) -> SosReply:
+    """A partner's one short private answer, delivered to the SOS sender's inbox."""
+    alert = selectors.sos_get_for_partner(user=user, alert_id=alert_id)
+    body = body.strip()
+    if not body:
+        raise ApplicationError("Please write a few words to send.", field="body")
+    if len(body) > SosReply.BODY_MAX_LENGTH:
+        raise ApplicationError(
+            f"Please keep your answer under {SosReply.BODY_MAX_LENGTH} characters.", field="body"
+        )
+    if SosReply.objects.filter(alert=alert, author=user).exists():
+        raise ApplicationError("You have already answered this SOS.", status=409)
+    reply = SosReply(alert=alert, author=user, body=body, created_at=timezone.now())
+    reply.full_clean()
+    try:
+        with transaction.atomic():
+            reply.save()
+    except IntegrityError as error:
+        raise ApplicationError("You have already answered this SOS.", status=409) from error
+    notification_create(
+        recipient=alert.sender,
+        kind=Notification.Kind.SOS,
+        title=f"{user.handle} answered your SOS",
+        body=body,
+        url=reverse("accounts:notifications"),
+    )
+    return reply
+
+
 def _notifications_changed(*, user_ids: Iterable[int]) -> None:
     """The unread counts of these members are stale (see selectors.notifications_unread_count)."""
     bump_on_commit([keys.notifications_version_key(user_id=user_id) for user_id in set(user_ids)])
@@ -248,6 +327,7 @@ EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.MENTION: "email_on_reply",
     Notification.Kind.MODERATION: "email_on_moderation",
     Notification.Kind.PARTNER: "email_on_partner",
+    Notification.Kind.SOS: "email_on_partner",
 }
 
 

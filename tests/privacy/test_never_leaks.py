@@ -44,6 +44,8 @@ def scene(django_capture_on_commit_callbacks):
         invite = account_services.partner_invite(inviter=robin.user, handle="alex")
         account_services.partner_invite_accept(user=alex.user, token=invite.token)
         link = account_services.partner_invite(inviter=robin.user)
+        sos = account_services.sos_send(sender=robin.user, message="Evenings are hard today")
+        account_services.sos_reply(user=alex.user, alert_id=sos.pk, body="I am here for you")
     values = {
         "handle": ["robin"],
         "thread_id": [robin.own_thread.pk, shared.pk],
@@ -57,6 +59,7 @@ def scene(django_capture_on_commit_callbacks):
         "reason_id": [robin.reason.pk],
         "letter_id": [robin.letter.pk],
         "token": [export.token, invite.token, link.token],
+        "alert_id": [sos.pk],
     }
     return robin, alex, moderator, values
 
