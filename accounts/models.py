@@ -248,6 +248,7 @@ class Notification(models.Model):
         ACCOUNT = "account", "Your account"
         PARTNER = "partner", "Partners"
         SOS = "sos", "A partner's SOS"
+        REMINDER = "reminder", "Daily reminder"
 
     class EmailState(models.TextChoices):
         NONE = "none", "No e-mail"

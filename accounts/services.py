@@ -422,11 +422,37 @@ def notification_emails_due(*, now: datetime | None = None) -> list[int]:
 
 
 def notifications_create(
-    *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    with_email: bool = False,
 ) -> int:
-    rows = [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
+    """The same notification for many members in one statement; `with_email` also e-mails those who
+    want e-mail of this kind, each through its own row's outbox, as notification_create does."""
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            email_state=Notification.EmailState.PENDING
+            if with_email and _wants_email(recipient=recipient, kind=kind)
+            else Notification.EmailState.NONE,
+        )
+        for recipient in recipients
+    ]
     created = Notification.objects.bulk_create(rows)
     _notifications_changed(user_ids=[row.recipient_id for row in created])
+    if with_email:
+        from .tasks import notification_email_deliver as deliver_task
+
+        for row in created:
+            if row.email_state == Notification.EmailState.PENDING:
+                enqueue_on_commit(deliver_task, row.pk)
     return len(created)
 
 
@@ -579,6 +605,12 @@ def account_erase(*, user_id: int) -> bool:
         privacy.member_erase_sections(user=user, keep_posts=deletion.keep_posts)
         EmailAddress.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
+        # Their SOS words leave with them from their partners' inboxes too.
+        sos_urls = [
+            reverse("partners:sos", args=[pk])
+            for pk in SosAlert.objects.filter(sender=user).values_list("pk", flat=True)
+        ]
+        Notification.objects.filter(kind=Notification.Kind.SOS, url__in=sos_urls).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         DataExport.objects.filter(user=user).delete()
         if user.email:

@@ -8,9 +8,8 @@ import uuid
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from community.api import WriteRateThrottle
+from community.api import ApiView
 
 from .. import selectors, services
 from ..models import Partnership, User
@@ -38,9 +37,7 @@ def _invite_data(invite: Partnership, *, viewer: User) -> dict:
     return data
 
 
-class PartnerInviteListView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class PartnerInviteListView(ApiView):
     @extend_schema_serializer(component_name="PartnerInvites")
     class OutputSerializer(serializers.Serializer):
         received = PartnerInviteSerializer(many=True)
@@ -80,16 +77,14 @@ class PartnerInviteListView(APIView):
         return Response(_invite_data(invite, viewer=request.user), status=status.HTTP_201_CREATED)
 
 
-class PartnerInviteDetailView(APIView):
+class PartnerInviteDetailView(ApiView):
     @extend_schema(operation_id="partner_invite_retrieve", responses=PartnerInviteSerializer)
     def get(self, request: AuthenticatedRequest, token: uuid.UUID) -> Response:
         invite = selectors.partner_invite_for(user=request.user, token=token)
         return Response(_invite_data(invite, viewer=request.user))
 
 
-class PartnerInviteAcceptView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class PartnerInviteAcceptView(ApiView):
     @extend_schema(
         operation_id="partner_invite_accept",
         request=None,
@@ -104,9 +99,7 @@ class PartnerInviteAcceptView(APIView):
         return Response(_invite_data(invite, viewer=request.user))
 
 
-class PartnerInviteDeclineView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class PartnerInviteDeclineView(ApiView):
     @extend_schema(operation_id="partner_invite_decline", request=None, responses={204: None})
     def post(self, request: AuthenticatedRequest, token: uuid.UUID) -> Response:
         """Decline an invite, or withdraw one's own."""
@@ -114,9 +107,7 @@ class PartnerInviteDeclineView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PartnershipEndView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class PartnershipEndView(ApiView):
     @extend_schema(
         operation_id="partnership_end",
         responses={204: None, 404: OpenApiResponse(description="Not partners with this member.")},

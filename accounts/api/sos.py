@@ -3,18 +3,15 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from community.api import WriteRateThrottle
+from community.api import ApiView
 
 from .. import selectors, services
 from ..models import SosAlert, SosReply
 from ..requests import AuthenticatedRequest
 
 
-class SosSendView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class SosSendView(ApiView):
     @extend_schema_serializer(component_name="SosInput")
     class InputSerializer(serializers.Serializer):
         message = serializers.CharField(
@@ -46,7 +43,7 @@ class SosSendView(APIView):
         return Response(self.OutputSerializer(alert).data, status=status.HTTP_201_CREATED)
 
 
-class SosDetailView(APIView):
+class SosDetailView(ApiView):
     @extend_schema_serializer(component_name="PartnerSos")
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -62,9 +59,7 @@ class SosDetailView(APIView):
         return Response(self.OutputSerializer(alert).data)
 
 
-class SosReplyView(APIView):
-    throttle_classes = [WriteRateThrottle]
-
+class SosReplyView(ApiView):
     @extend_schema_serializer(component_name="SosReplyInput")
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=SosReply.BODY_MAX_LENGTH)

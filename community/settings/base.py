@@ -188,6 +188,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Days turn over at different UTC hours around the world: award milestones every 15 minutes.
     "streaks-milestones-sweep": {"task": "streaks.tasks.milestones_sweep", "schedule": 15 * 60},
+    # Daily reminders at each member's local time: every 5 minutes, so one comes at most 5 late.
+    "streaks-reminders-send": {"task": "streaks.tasks.reminders_send", "schedule": 5 * 60},
     # Once a day, a full pass also catches milestones missed during a long outage.
     "streaks-milestones-full-sweep": {
         "task": "streaks.tasks.milestones_sweep",

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.requests import AuthenticatedRequest
+from community.api import ApiView
 
 from .. import selectors
 
@@ -20,7 +20,7 @@ class PartnerSerializer(serializers.Serializer):
     )
 
 
-class PartnerListView(APIView):
+class PartnerListView(ApiView):
     @extend_schema(operation_id="partners_list", responses=PartnerSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         progress = selectors.partners_progress(user=request.user)
