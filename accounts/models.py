@@ -266,6 +266,11 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The push channel has its own state on the same row: each channel is delivered once.
+    push_state = models.CharField(
+        max_length=10, choices=EmailState.choices, default=EmailState.NONE, db_default=EmailState.NONE
+    )
+    pushed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -276,10 +281,30 @@ class Notification(models.Model):
                 condition=models.Q(email_state="pending"),
                 name="accounts_notif_email_due_idx",
             ),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(push_state="pending"),
+                name="accounts_notif_push_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class PushSubscription(models.Model):
+    """A browser where the member turned on "Notify me on this device" (Web Push)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Push subscription {self.pk} of {self.user_id}"
 
 
 class DataExport(models.Model):

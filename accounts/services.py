@@ -24,8 +24,18 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
 from . import cache as keys
-from . import privacy, selectors
-from .models import AccountDeletion, Block, DataExport, Notification, Partnership, SosAlert, SosReply, User
+from . import privacy, push, selectors
+from .models import (
+    AccountDeletion,
+    Block,
+    DataExport,
+    Notification,
+    Partnership,
+    PushSubscription,
+    SosAlert,
+    SosReply,
+    User,
+)
 from .validators import is_reserved_handle
 
 PROFILE_FIELDS = (
@@ -350,6 +360,7 @@ def notification_create(
     itself in its transaction, with notification_email_send (a milestone, with its award).
     """
     wants_email = _wants_email(recipient=recipient, kind=kind)
+    wants_push = bool(_push_recipient_ids(recipient_ids=[recipient.pk]))
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -357,13 +368,87 @@ def notification_create(
         body=body,
         url=url,
         email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
+        push_state=Notification.EmailState.PENDING if wants_push else Notification.EmailState.NONE,
     )
     _notifications_changed(user_ids=[recipient.pk])
     if wants_email and enqueue_email:
         from .tasks import notification_email_deliver as deliver_task
 
         enqueue_on_commit(deliver_task, notification.pk)
+    if wants_push:
+        _enqueue_push(notification_id=notification.pk)
     return notification
+
+
+def _push_recipient_ids(*, recipient_ids: list[int]) -> set[int]:
+    """Which of these members have a device to push to (none while push is off)."""
+    if not push.web_push_enabled():
+        return set()
+    return set(
+        PushSubscription.objects.filter(user_id__in=recipient_ids)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _enqueue_push(*, notification_id: int) -> None:
+    from .tasks import notification_push_deliver as push_task
+
+    enqueue_on_commit(push_task, notification_id)
+
+
+def notification_push_deliver(*, notification_id: int) -> bool:
+    """Push a notification to the member's browsers, exactly once. Returns whether it was pushed now.
+
+    Like the e-mail: the row is locked while pushing and marked in the same transaction. A push
+    service that says a subscription is gone (404/410) has it deleted; one that fails raises, and
+    the task retries with backoff.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, push_state=Notification.EmailState.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        content = push.push_content(notification)
+        subscriptions = list(PushSubscription.objects.filter(user=notification.recipient))
+        delivered = [
+            push.web_push_send(subscription=subscription, content=content) for subscription in subscriptions
+        ]
+        notification.push_state = (
+            Notification.EmailState.SENT if any(delivered) else Notification.EmailState.NONE
+        )
+        notification.pushed_at = timezone.now() if any(delivered) else None
+        notification.save(update_fields=["push_state", "pushed_at"])
+    return any(delivered)
+
+
+def notification_pushes_due(*, now: datetime | None = None) -> list[int]:
+    """Notifications whose push is still unsent a while after they were written, for the sweep."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        push_state=Notification.EmailState.PENDING, created_at__lte=now - REDELIVER_AFTER
+    )
+    return list(due.order_by("pk").values_list("pk", flat=True))
+
+
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """This browser may be pushed to ("Notify me on this device"). An endpoint is one browser's: it
+    moves to whoever subscribes with it last."""
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={"user": user, "p256dh": p256dh, "auth": auth, "created_at": timezone.now()},
+    )
+    return subscription
+
+
+def push_unsubscribe(*, user: User, endpoint: str) -> None:
+    deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    if not deleted:
+        raise ApplicationError("This device is not registered for notifications.", status=404)
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:
@@ -428,10 +513,12 @@ def notifications_create(
     title: str,
     body: str = "",
     url: str = "",
-    with_email: bool = False,
+    deliver: bool = False,
 ) -> int:
-    """The same notification for many members in one statement; `with_email` also e-mails those who
-    want e-mail of this kind, each through its own row's outbox, as notification_create does."""
+    """The same notification for many members in one statement; `deliver` also e-mails and pushes
+    it to those who want it, each channel through the row's outbox, as notification_create does."""
+    recipients = list(recipients)
+    pushed_to = _push_recipient_ids(recipient_ids=[r.pk for r in recipients]) if deliver else set()
     rows = [
         Notification(
             recipient=recipient,
@@ -440,19 +527,24 @@ def notifications_create(
             body=body,
             url=url,
             email_state=Notification.EmailState.PENDING
-            if with_email and _wants_email(recipient=recipient, kind=kind)
+            if deliver and _wants_email(recipient=recipient, kind=kind)
+            else Notification.EmailState.NONE,
+            push_state=Notification.EmailState.PENDING
+            if recipient.pk in pushed_to
             else Notification.EmailState.NONE,
         )
         for recipient in recipients
     ]
     created = Notification.objects.bulk_create(rows)
     _notifications_changed(user_ids=[row.recipient_id for row in created])
-    if with_email:
+    if deliver:
         from .tasks import notification_email_deliver as deliver_task
 
         for row in created:
             if row.email_state == Notification.EmailState.PENDING:
                 enqueue_on_commit(deliver_task, row.pk)
+            if row.push_state == Notification.EmailState.PENDING:
+                _enqueue_push(notification_id=row.pk)
     return len(created)
 
 

@@ -245,7 +245,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         title="A moment to check in",
         body="How is today going? One tap records another day held.",
         url=reverse("streaks:checkin"),
-        with_email=True,
+        deliver=True,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notifications, partners, sos, views
+from . import notifications, partners, push, sos, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -25,6 +25,7 @@ urlpatterns = [
         name="api-partner-invite-decline",
     ),
     path("partners/<str:handle>/", partners.PartnershipEndView.as_view(), name="api-partnership-end"),
+    path("push/subscriptions/", push.PushSubscriptionView.as_view(), name="api-push-subscriptions"),
     path("sos/", sos.SosSendView.as_view(), name="api-sos"),
     path("sos/<int:alert_id>/", sos.SosDetailView.as_view(), name="api-sos-detail"),
     path("sos/<int:alert_id>/reply/", sos.SosReplyView.as_view(), name="api-sos-reply"),

@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.notification_emails_resend",
         "schedule": 5 * 60,
     },
+    "accounts-notification-pushes-resend": {
+        "task": "accounts.tasks.notification_pushes_resend",
+        "schedule": 5 * 60,
+    },
     # Erasures whose task was lost (broker down, worker killed) are sent again.
     "accounts-erasures-resume": {"task": "accounts.tasks.account_erasures_resume", "schedule": 15 * 60},
     # An export link lives 7 days; after that its contents are forgotten.
@@ -244,6 +248,12 @@ MAILERS = {
     }
     for alias, mailer in MAILERS.items()
 }
+
+# Web Push (VAPID): without a private key the push channel is off (see accounts.push).
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:hello@nocontact.local")
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="No Contact <hello@nocontact.local>")
 DISCREET_FROM_EMAIL = env("DISCREET_FROM_EMAIL", default="")
 
