@@ -6,6 +6,7 @@ setup:
 	@scripts/bootstrap
 
 run: setup
+	.venv/bin/python manage.py vapid_keys --env-file .env
 	.venv/bin/python manage.py migrate --noinput
 	.venv/bin/python manage.py seed_demo
 	.venv/bin/python manage.py runserver 127.0.0.1:8000

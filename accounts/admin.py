@@ -12,7 +12,10 @@ class MemberAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("handle", "email", "password")}),
         ("Profile", {"fields": ("bio", "timezone", "streak_visibility")}),
-        ("E-mails", {"fields": ("email_on_milestone", "email_on_reply", "email_on_moderation")}),
+        (
+            "E-mails",
+            {"fields": ("email_on_milestone", "email_on_reply", "email_on_moderation", "email_on_partner")},
+        ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

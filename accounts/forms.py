@@ -48,6 +48,9 @@ class ProfileForm(forms.Form):
     email_on_milestone = forms.BooleanField(label="When I reach a milestone", required=False)
     email_on_reply = forms.BooleanField(label="Replies and mentions", required=False)
     email_on_moderation = forms.BooleanField(label="Moderators' decisions on my posts", required=False)
+    email_on_partner = forms.BooleanField(
+        label="My accountability partners: invites, and when one needs support", required=False
+    )
 
 
 class AccountDeleteForm(forms.Form):

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Greatest, Least, Lower
 
 from .validators import HANDLE_MAX_LENGTH, handle_validators, validate_timezone
 
@@ -86,6 +86,9 @@ class User(AbstractUser):
     email_on_milestone = models.BooleanField("E-mail me when I reach a milestone", default=True)
     email_on_reply = models.BooleanField("E-mail me about replies and mentions", default=True)
     email_on_moderation = models.BooleanField("E-mail me when a moderator decides on my post", default=True)
+    email_on_partner = models.BooleanField(
+        "E-mail me about my accountability partners", default=True, db_default=True
+    )
     # Safety settings, read on every page (quick exit, discreet title), so kept on the member's row;
     # with defaults in the database too, for rows inserted in bulk with SQL.
     quick_exit_url = models.URLField(
@@ -147,6 +150,93 @@ class Block(models.Model):
         return f"{self.blocker} blocks {self.blocked}"
 
 
+class Partnership(models.Model):
+    """Two members who keep each other company: each sees the other's day count, milestones and
+    SOS, and nothing else.
+
+    It starts as an invite, to a member by handle or as a private link (no invitee until someone
+    holding it accepts), and is a partnership once accepted. Declined or ended, the row is deleted.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Partners"
+
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_invites_sent"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_invites_received",
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One invite or partnership per pair, whoever asked first.
+            models.UniqueConstraint(
+                Least("inviter", "invitee"),
+                Greatest("inviter", "invitee"),
+                condition=models.Q(invitee__isnull=False),
+                name="accounts_partnership_pair_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(inviter=models.F("invitee")), name="accounts_partnership_not_self"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="invited") | models.Q(invitee__isnull=False),
+                name="accounts_partnership_active_has_two",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inviter_id} and {self.invitee_id} ({self.status})"
+
+
+class SosAlert(models.Model):
+    """ "I need support right now": every partner of `sender` is alerted; each may answer once."""
+
+    MESSAGE_MAX_LENGTH = 280
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sos_alerts")
+    message = models.TextField(blank=True, max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sender", "-created_at"], name="accounts_sos_sender_idx")]
+
+    def __str__(self) -> str:
+        return f"SOS from {self.sender_id} at {self.created_at}"
+
+
+class SosReply(models.Model):
+    """A partner's one short private answer to an SOS, shown in the sender's inbox."""
+
+    BODY_MAX_LENGTH = 500
+
+    alert = models.ForeignKey(SosAlert, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sos_replies")
+    body = models.TextField(max_length=BODY_MAX_LENGTH)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "author"], name="accounts_sos_one_reply_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply of {self.author_id} to SOS {self.alert_id}"
+
+
 class Notification(models.Model):
     """An in-app notification in a member's inbox; the row is also the outbox of its e-mail."""
 
@@ -156,6 +246,9 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         MODERATION = "moderation", "Moderation"
         ACCOUNT = "account", "Your account"
+        PARTNER = "partner", "Partners"
+        SOS = "sos", "A partner's SOS"
+        REMINDER = "reminder", "Daily reminder"
 
     class EmailState(models.TextChoices):
         NONE = "none", "No e-mail"
@@ -173,6 +266,11 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The push channel has its own state on the same row: each channel is delivered once.
+    push_state = models.CharField(
+        max_length=10, choices=EmailState.choices, default=EmailState.NONE, db_default=EmailState.NONE
+    )
+    pushed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -183,10 +281,30 @@ class Notification(models.Model):
                 condition=models.Q(email_state="pending"),
                 name="accounts_notif_email_due_idx",
             ),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(push_state="pending"),
+                name="accounts_notif_push_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class PushSubscription(models.Model):
+    """A browser where the member turned on "Notify me on this device" (Web Push)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Push subscription {self.pk} of {self.user_id}"
 
 
 class DataExport(models.Model):

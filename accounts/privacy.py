@@ -11,7 +11,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 
-from .models import Block, DataExport, Notification, User
+from . import selectors
+from .models import Block, DataExport, Notification, SosAlert, SosReply, User
 
 Exporter = Callable[[User], dict[str, Any]]
 Eraser = Callable[[User, bool], None]
@@ -63,6 +64,7 @@ def account_section(user: User) -> dict[str, Any]:
             "email_on_milestone": user.email_on_milestone,
             "email_on_reply": user.email_on_reply,
             "email_on_moderation": user.email_on_moderation,
+            "email_on_partner": user.email_on_partner,
             "member_since": _moment(user.date_joined),
             "last_login": _moment(user.last_login),
         },
@@ -75,6 +77,34 @@ def account_section(user: User) -> dict[str, Any]:
             for handle, created_at in Block.objects.filter(blocker=user)
             .order_by("created_at", "id")
             .values_list("blocked__handle", "created_at")
+        ],
+        # Who my partners are, never what they shared with me: their counts are theirs.
+        "partners": [
+            {
+                "handle": selectors.partner_of(partnership, user=user).handle,
+                "since": _moment(partnership.accepted_at),
+            }
+            for partnership in selectors.partnerships_of(user=user)
+        ],
+        "partner_invites_sent": [
+            {
+                "to": invite.invitee.handle if invite.invitee else None,
+                "created_at": _moment(invite.created_at),
+                "expires_at": _moment(invite.expires_at),
+            }
+            for invite in selectors.partner_invites_sent(user=user).order_by("created_at", "id")
+        ],
+        "sos_sent": [
+            {"message": message, "created_at": _moment(created_at)}
+            for message, created_at in SosAlert.objects.filter(sender=user)
+            .order_by("created_at", "id")
+            .values_list("message", "created_at")
+        ],
+        "sos_answers_written": [
+            {"body": body, "created_at": _moment(created_at)}
+            for body, created_at in SosReply.objects.filter(author=user)
+            .order_by("created_at", "id")
+            .values_list("body", "created_at")
         ],
         "notifications": [
             {

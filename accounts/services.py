@@ -1,6 +1,7 @@
 """Every change to a member's account, blocks and notifications goes through here."""
 
 import json
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from importlib import import_module
@@ -23,8 +24,18 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
 from . import cache as keys
-from . import privacy
-from .models import AccountDeletion, Block, DataExport, Notification, User
+from . import privacy, push, selectors
+from .models import (
+    AccountDeletion,
+    Block,
+    DataExport,
+    Notification,
+    Partnership,
+    PushSubscription,
+    SosAlert,
+    SosReply,
+    User,
+)
 from .validators import is_reserved_handle
 
 PROFILE_FIELDS = (
@@ -35,6 +46,7 @@ PROFILE_FIELDS = (
     "email_on_milestone",
     "email_on_reply",
     "email_on_moderation",
+    "email_on_partner",
 )
 
 
@@ -78,15 +90,238 @@ def _restore(user: User, previous: dict[str, Any]) -> None:
         setattr(user, field, value)
 
 
+@transaction.atomic
 def block_create(*, blocker: User, blocked: User) -> Block:
+    """Blocking wins over everything: it also ends a partnership or an invite between the two."""
     if blocker.pk == blocked.pk:
         raise ApplicationError("You cannot block yourself.")
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    selectors.partnerships_between(first=blocker, second=blocked).delete()
     return block
 
 
 def block_delete(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+# Accountability partners
+
+PARTNERS_MAX = 5
+PARTNER_INVITE_LIFETIME = timedelta(days=7)
+# Invites waiting for an answer: enough for a few people one trusts, not a way to spam.
+PARTNER_INVITES_WAITING_MAX = 10
+
+
+def _members_lock(*members: User) -> None:
+    """Lock the members' rows, always in the same order, so that two partnerships formed at the same
+    time cannot take either member beyond PARTNERS_MAX."""
+    list(User.objects.select_for_update().filter(pk__in=[m.pk for m in members]).order_by("pk"))
+
+
+def _partners_full(member: User) -> bool:
+    return selectors.partners_of(user=member).count() >= PARTNERS_MAX
+
+
+@transaction.atomic
+def partner_invite(*, inviter: User, handle: str = "") -> Partnership:
+    """Invite a member by handle to be partners, or (without a handle) make a private link that
+    whoever the inviter gives it to may accept. Either expires in PARTNER_INVITE_LIFETIME."""
+    now = timezone.now()
+    _members_lock(inviter)
+    if _partners_full(inviter):
+        raise ApplicationError(
+            f"You already have {PARTNERS_MAX} partners, the most there can be. "
+            "To invite someone new, you can end a partnership first.",
+            status=409,
+        )
+    waiting = Partnership.objects.filter(
+        inviter=inviter, status=Partnership.Status.INVITED, expires_at__gt=now
+    ).count()
+    if waiting >= PARTNER_INVITES_WAITING_MAX:
+        raise ApplicationError(
+            "You have many invites waiting for an answer. Please wait for some of them, or withdraw one.",
+            status=409,
+        )
+    invitee = None
+    if handle:
+        invitee = User.objects.filter(handle__iexact=handle, is_active=True).first()
+        if invitee is None:
+            raise ApplicationError("There is no member with that handle.", field="handle")
+        if invitee.pk == inviter.pk:
+            raise ApplicationError("That is your own handle: invite someone you trust.", field="handle")
+        if selectors.is_blocked_either_way(first=inviter, second=invitee):
+            raise ApplicationError("You cannot invite this member.", field="handle")
+        between = selectors.partnerships_between(first=inviter, second=invitee)
+        # A lapsed invite does not stand in the way of a new one.
+        between.filter(status=Partnership.Status.INVITED, expires_at__lte=now).delete()
+        existing = between.first()
+        if existing is not None and existing.status == Partnership.Status.ACTIVE:
+            raise ApplicationError("You are already partners.", field="handle")
+        if existing is not None and existing.inviter_id == inviter.pk:
+            return existing
+        if existing is not None:
+            raise ApplicationError(
+                "They have already invited you: you can accept their invite on your partners page.",
+                field="handle",
+            )
+    invite = Partnership(
+        inviter=inviter, invitee=invitee, created_at=now, expires_at=now + PARTNER_INVITE_LIFETIME
+    )
+    invite.full_clean()
+    invite.save()
+    if invitee is not None:
+        notification_create(
+            recipient=invitee,
+            kind=Notification.Kind.PARTNER,
+            title=f"{inviter.handle} would like you as an accountability partner",
+            body="Partners see each other's day count and milestones, and can ask each other for "
+            "support. You can accept or decline.",
+            url=reverse("partners:invite", args=[invite.token]),
+        )
+    return invite
+
+
+@transaction.atomic
+def partner_invite_accept(*, user: User, token: uuid.UUID | str) -> Partnership:
+    """Accept an invite sent to `user` or a link they were given; they become partners."""
+    invite = selectors.partner_invite_for(user=user, token=token, lock=True)
+    if invite.status == Partnership.Status.ACTIVE:
+        if user.pk in (invite.inviter_id, invite.invitee_id):
+            return invite
+        raise ApplicationError("This invite link has already been used.", status=410)
+    if invite.inviter_id == user.pk:
+        raise ApplicationError("This is your own invite: give the link to someone you trust.")
+    now = timezone.now()
+    if invite.expires_at <= now:
+        raise ApplicationError("This invite has expired. You could ask for a new one.", status=410)
+    inviter = invite.inviter
+    if not inviter.is_active or selectors.is_blocked_either_way(first=user, second=inviter):
+        raise ApplicationError("You cannot become partners with this member.")
+    _members_lock(user, inviter)
+    between = selectors.partnerships_between(first=user, second=inviter).exclude(pk=invite.pk)
+    if between.filter(status=Partnership.Status.ACTIVE).exists():
+        raise ApplicationError("You are already partners.")
+    if _partners_full(user):
+        raise ApplicationError(
+            f"You already have {PARTNERS_MAX} partners, the most there can be. "
+            "You can end a partnership first, then accept.",
+            status=409,
+        )
+    if _partners_full(inviter):
+        raise ApplicationError(
+            f"{inviter.handle} already has {PARTNERS_MAX} partners, the most there can be.", status=409
+        )
+    between.delete()  # an invite the other way round is answered by this one
+    invite.invitee = user
+    invite.status = Partnership.Status.ACTIVE
+    invite.accepted_at = now
+    invite.full_clean()
+    invite.save()
+    notification_create(
+        recipient=inviter,
+        kind=Notification.Kind.PARTNER,
+        title=f"{user.handle} is now your accountability partner",
+        body="You can see each other's day count and milestones on your dashboard.",
+        url=reverse("partners:list"),
+    )
+    return invite
+
+
+def partner_invite_delete(*, user: User, token: uuid.UUID | str) -> None:
+    """Decline an invite (or a link one was given), or withdraw one's own; the inviter is not told."""
+    invite = selectors.partner_invite_for(user=user, token=token)
+    if invite.status == Partnership.Status.INVITED:
+        invite.delete()
+
+
+def partnership_end(*, user: User, partner: User) -> None:
+    """Either side ends it, at any time; the other only stops seeing them among their partners."""
+    ended, _ = (
+        selectors.partnerships_between(first=user, second=partner)
+        .filter(status=Partnership.Status.ACTIVE)
+        .delete()
+    )
+    if not ended:
+        raise ApplicationError("You are not partners with this member.", status=404)
+
+
+# SOS: "I need support right now"
+
+SOS_PER_HOUR = 3
+
+
+@transaction.atomic
+def sos_send(*, sender: User, message: str = "") -> SosAlert:
+    """Alert every partner of `sender` at once (in-app, and by e-mail if they allow it), with a link
+    to answer privately. At most SOS_PER_HOUR an hour, so it cannot become a way to harass."""
+    _members_lock(sender)  # two taps at once count as two against the limit
+    now = timezone.now()
+    recent = SosAlert.objects.filter(sender=sender, created_at__gt=now - timedelta(hours=1)).count()
+    if recent >= SOS_PER_HOUR:
+        raise ApplicationError(
+            f"You have asked your partners for support {SOS_PER_HOUR} times in the last hour, the most "
+            "we send so that alerts keep their weight. You can still post in the forum, or see the help "
+            "available right now.",
+            status=429,
+        )
+    blocked = Block.objects.filter(Q(blocker=sender) | Q(blocked=sender)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    blocked_ids = {member_id for pair in blocked for member_id in pair} - {sender.pk}
+    recipients = list(selectors.partners_of(user=sender).exclude(pk__in=blocked_ids))
+    if not recipients:
+        raise ApplicationError(
+            "You have no partners to alert yet. You can invite someone you trust, post in the forum, "
+            "or see the help available right now."
+        )
+    message = message.strip()
+    if len(message) > SosAlert.MESSAGE_MAX_LENGTH:
+        raise ApplicationError(
+            f"Please keep the message under {SosAlert.MESSAGE_MAX_LENGTH} characters.", field="message"
+        )
+    alert = SosAlert(sender=sender, message=message, created_at=now)
+    alert.full_clean()
+    alert.save()
+    url = reverse("partners:sos", args=[alert.pk])
+    for partner in recipients:
+        notification_create(
+            recipient=partner,
+            kind=Notification.Kind.SOS,
+            title=f"{sender.handle} needs support right now",
+            body=alert.message or f"{sender.handle} is having a hard moment and reached out to you.",
+            url=url,
+        )
+    return alert
+
+
+@transaction.atomic
+def sos_reply(*, user: User, alert_id: int, body: str) -> SosReply:
+    """A partner's one short private answer, delivered to the SOS sender's inbox."""
+    alert = selectors.sos_get_for_partner(user=user, alert_id=alert_id)
+    body = body.strip()
+    if not body:
+        raise ApplicationError("Please write a few words to send.", field="body")
+    if len(body) > SosReply.BODY_MAX_LENGTH:
+        raise ApplicationError(
+            f"Please keep your answer under {SosReply.BODY_MAX_LENGTH} characters.", field="body"
+        )
+    if SosReply.objects.filter(alert=alert, author=user).exists():
+        raise ApplicationError("You have already answered this SOS.", status=409)
+    reply = SosReply(alert=alert, author=user, body=body, created_at=timezone.now())
+    reply.full_clean()
+    try:
+        with transaction.atomic():
+            reply.save()
+    except IntegrityError as error:
+        raise ApplicationError("You have already answered this SOS.", status=409) from error
+    notification_create(
+        recipient=alert.sender,
+        kind=Notification.Kind.SOS,
+        title=f"{user.handle} answered your SOS",
+        body=body,
+        url=reverse("accounts:notifications"),
+    )
+    return reply
 
 
 def _notifications_changed(*, user_ids: Iterable[int]) -> None:
@@ -101,6 +336,8 @@ EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.REPLY: "email_on_reply",
     Notification.Kind.MENTION: "email_on_reply",
     Notification.Kind.MODERATION: "email_on_moderation",
+    Notification.Kind.PARTNER: "email_on_partner",
+    Notification.Kind.SOS: "email_on_partner",
 }
 
 
@@ -123,6 +360,7 @@ def notification_create(
     itself in its transaction, with notification_email_send (a milestone, with its award).
     """
     wants_email = _wants_email(recipient=recipient, kind=kind)
+    wants_push = bool(_push_recipient_ids(recipient_ids=[recipient.pk]))
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -130,13 +368,87 @@ def notification_create(
         body=body,
         url=url,
         email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
+        push_state=Notification.EmailState.PENDING if wants_push else Notification.EmailState.NONE,
     )
     _notifications_changed(user_ids=[recipient.pk])
     if wants_email and enqueue_email:
         from .tasks import notification_email_deliver as deliver_task
 
         enqueue_on_commit(deliver_task, notification.pk)
+    if wants_push:
+        _enqueue_push(notification_id=notification.pk)
     return notification
+
+
+def _push_recipient_ids(*, recipient_ids: list[int]) -> set[int]:
+    """Which of these members have a device to push to (none while push is off)."""
+    if not push.web_push_enabled():
+        return set()
+    return set(
+        PushSubscription.objects.filter(user_id__in=recipient_ids)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _enqueue_push(*, notification_id: int) -> None:
+    from .tasks import notification_push_deliver as push_task
+
+    enqueue_on_commit(push_task, notification_id)
+
+
+def notification_push_deliver(*, notification_id: int) -> bool:
+    """Push a notification to the member's browsers, exactly once. Returns whether it was pushed now.
+
+    Like the e-mail: the row is locked while pushing and marked in the same transaction. A push
+    service that says a subscription is gone (404/410) has it deleted; one that fails raises, and
+    the task retries with backoff.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, push_state=Notification.EmailState.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        content = push.push_content(notification)
+        subscriptions = list(PushSubscription.objects.filter(user=notification.recipient))
+        delivered = [
+            push.web_push_send(subscription=subscription, content=content) for subscription in subscriptions
+        ]
+        notification.push_state = (
+            Notification.EmailState.SENT if any(delivered) else Notification.EmailState.NONE
+        )
+        notification.pushed_at = timezone.now() if any(delivered) else None
+        notification.save(update_fields=["push_state", "pushed_at"])
+    return any(delivered)
+
+
+def notification_pushes_due(*, now: datetime | None = None) -> list[int]:
+    """Notifications whose push is still unsent a while after they were written, for the sweep."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        push_state=Notification.EmailState.PENDING, created_at__lte=now - REDELIVER_AFTER
+    )
+    return list(due.order_by("pk").values_list("pk", flat=True))
+
+
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """This browser may be pushed to ("Notify me on this device"). An endpoint is one browser's: it
+    moves to whoever subscribes with it last."""
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={"user": user, "p256dh": p256dh, "auth": auth, "created_at": timezone.now()},
+    )
+    return subscription
+
+
+def push_unsubscribe(*, user: User, endpoint: str) -> None:
+    deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    if not deleted:
+        raise ApplicationError("This device is not registered for notifications.", status=404)
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:
@@ -195,11 +507,44 @@ def notification_emails_due(*, now: datetime | None = None) -> list[int]:
 
 
 def notifications_create(
-    *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    deliver: bool = False,
 ) -> int:
-    rows = [Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients]
+    """The same notification for many members in one statement; `deliver` also e-mails and pushes
+    it to those who want it, each channel through the row's outbox, as notification_create does."""
+    recipients = list(recipients)
+    pushed_to = _push_recipient_ids(recipient_ids=[r.pk for r in recipients]) if deliver else set()
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            email_state=Notification.EmailState.PENDING
+            if deliver and _wants_email(recipient=recipient, kind=kind)
+            else Notification.EmailState.NONE,
+            push_state=Notification.EmailState.PENDING
+            if recipient.pk in pushed_to
+            else Notification.EmailState.NONE,
+        )
+        for recipient in recipients
+    ]
     created = Notification.objects.bulk_create(rows)
     _notifications_changed(user_ids=[row.recipient_id for row in created])
+    if deliver:
+        from .tasks import notification_email_deliver as deliver_task
+
+        for row in created:
+            if row.email_state == Notification.EmailState.PENDING:
+                enqueue_on_commit(deliver_task, row.pk)
+            if row.push_state == Notification.EmailState.PENDING:
+                _enqueue_push(notification_id=row.pk)
     return len(created)
 
 
@@ -352,6 +697,12 @@ def account_erase(*, user_id: int) -> bool:
         privacy.member_erase_sections(user=user, keep_posts=deletion.keep_posts)
         EmailAddress.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
+        # Their SOS words leave with them from their partners' inboxes too.
+        sos_urls = [
+            reverse("partners:sos", args=[pk])
+            for pk in SosAlert.objects.filter(sender=user).values_list("pk", flat=True)
+        ]
+        Notification.objects.filter(kind=Notification.Kind.SOS, url__in=sos_urls).delete()
         Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
         DataExport.objects.filter(user=user).delete()
         if user.email:

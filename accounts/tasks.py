@@ -25,6 +25,26 @@ def notification_emails_resend() -> int:
     return len(notification_ids)
 
 
+@shared_task(base=OutboxTask)
+def notification_push_deliver(notification_id: int) -> bool:
+    """Push one notification to the member's devices, exactly once; retried while the push service
+    is unreachable."""
+    from .services import notification_push_deliver as deliver
+
+    return deliver(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=75)
+def notification_pushes_resend() -> int:
+    """Every few minutes: enqueue again the pushes still unsent a while after they were written."""
+    from .services import notification_pushes_due
+
+    notification_ids = notification_pushes_due()
+    for notification_id in notification_ids:
+        notification_push_deliver.delay(notification_id)
+    return len(notification_ids)
+
+
 @shared_task(base=OutboxTask, bind=True, max_retries=3, soft_time_limit=60, time_limit=75)
 def data_export_build(self, export_id: int) -> bool:
     """Prepare one export; after the last failed try the member is told it could not be prepared."""

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -49,7 +50,11 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your settings are saved.")
             return redirect("accounts:settings")
-    context = {"form": form, "blocks": selectors.blocks_of(user=user)}
+    context = {
+        "form": form,
+        "blocks": selectors.blocks_of(user=user),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+    }
     return render(request, "accounts/settings.html", context)
 
 

@@ -8,6 +8,7 @@ from .api import api_not_found
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("partners/", include("streaks.api.partner_urls")),
     path("", include("accounts.api.urls")),
     path("", include("safety.api.urls")),
     path("streaks/", include("streaks.api.urls")),

@@ -4,7 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import health
+from . import health, pwa
 from .api import api_not_found
 
 # Pages get the site's error pages, /api/ and /_allauth/ the API's JSON shape: see community/views.py.
@@ -22,11 +22,13 @@ urlpatterns = [
     path("", include("streaks.home_urls")),  # a member's home is their count
     path("", include("safety.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("accounts/", include("allauth.urls")),
     # We never ask for phone numbers; allauth routes its phone endpoints regardless.
     re_path(r"^_allauth/(?:app|browser)/v1/(?:account/phone|auth/phone/verify(?:/resend)?)$", api_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("members/", include("accounts.urls")),
+    path("partners/", include("accounts.partner_urls")),
     path("streak/", include("streaks.urls")),
     path("forum/", include("forum.urls")),
     path("api/v1/", include("community.api_urls")),

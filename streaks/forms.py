@@ -204,3 +204,12 @@ class UrgeHeldForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+class ReminderForm(forms.Form):
+    reminder_time = forms.TimeField(
+        label="Remind me to check in at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your own time zone. Leave empty for no reminder. None comes on a day you already checked in.",
+    )

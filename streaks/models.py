@@ -166,6 +166,12 @@ class StreakPreferences(models.Model):
     logistics_ends_streak = models.BooleanField(
         "Contact about logistics (children, a lease, shared things) ends my streak", default=False
     )
+    reminder_time = models.TimeField(
+        "Remind me to check in at",
+        null=True,
+        blank=True,
+        help_text="In your own time zone; empty for no reminder.",
+    )
 
     def __str__(self) -> str:
         return f"Preferences of {self.user_id}"
@@ -202,3 +208,21 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"Letter {self.pk} of {self.user_id}"
+
+
+class Reminder(models.Model):
+    """The daily reminder to check in, sent to a member on one of their local days: one row per
+    member and day, so two sweeps at once, or a day that repeats an hour, remind once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    sent_at = models.DateTimeField()
+    # Which sweep wrote the row: the one that did sends the reminder.
+    run = models.UUIDField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="streaks_one_reminder_per_day")]
+        indexes = [models.Index(fields=["run"], name="streaks_reminder_run_idx")]
+
+    def __str__(self) -> str:
+        return f"Reminder of {self.user_id} on {self.day}"

@@ -5,7 +5,7 @@ from typing import Any
 
 from accounts.models import User
 
-from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Reminder, Slip, Streak, StreakPreferences, Urge
 
 
 def _moment(value: Any) -> str | None:
@@ -17,6 +17,7 @@ def streaks_export(user: User) -> dict[str, Any]:
     return {
         "preferences": {
             "logistics_ends_streak": preferences.logistics_ends_streak if preferences else False,
+            "reminder_time": _moment(preferences.reminder_time) if preferences else None,
         },
         "streaks": [
             {
@@ -97,3 +98,4 @@ def streaks_erase(user: User, keep_posts: bool) -> None:
     MilestoneAward.objects.filter(streak__user=user).delete()
     Streak.objects.filter(user=user).delete()
     StreakPreferences.objects.filter(user=user).delete()
+    Reminder.objects.filter(user=user).delete()

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
 from accounts.models import User
 
 from . import days as streak_days
@@ -384,3 +385,51 @@ def journal_page(
                     entry.item = found.get(entry.pk)
     current.object_list = entries
     return current
+
+
+@dataclass
+class PartnerProgress:
+    """What a partner may see of a member, and only this: the current count and its milestones."""
+
+    handle: str
+    since: dt.datetime | None
+    days: int
+    milestones: list[int]
+
+
+def partners_progress(*, user: User, now: dt.datetime | None = None) -> list[PartnerProgress]:
+    """The member's partners with their day counts, each in the partner's own calendar: three
+    queries, however many partners."""
+    now = now or timezone.now()
+    partners = [
+        (account_selectors.partner_of(partnership, user=user), partnership.accepted_at)
+        for partnership in account_selectors.partnerships_of(user=user)
+    ]
+    if not partners:
+        return []
+    active = {
+        streak.user_id: streak
+        for streak in Streak.objects.filter(
+            user_id__in=[partner.pk for partner, _ in partners], ended_on__isnull=True
+        ).only("user_id", "start_date", "ended_on")
+    }
+    awarded: dict[int, list[int]] = {}
+    for streak_id, days in (
+        MilestoneAward.objects.filter(streak__in=[streak.pk for streak in active.values()])
+        .order_by("days")
+        .values_list("streak_id", "days")
+    ):
+        awarded.setdefault(streak_id, []).append(days)
+    progress = []
+    for partner, since in partners:
+        streak = active.get(partner.pk)
+        today = streak_days.local_today(partner.zone, now=now)
+        progress.append(
+            PartnerProgress(
+                handle=partner.handle,
+                since=since,
+                days=streak_length(streak, today=today) if streak else 0,
+                milestones=awarded.get(streak.pk, []) if streak else [],
+            )
+        )
+    return progress

@@ -2,24 +2,26 @@
 
 import datetime as dt
 import logging
+import uuid
+import zoneinfo
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from accounts.services import notification_create, notification_email_send
+from accounts.services import notification_create, notification_email_send, notifications_create
 from community.exceptions import ApplicationError
 from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
-from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
+from .models import CheckIn, Letter, MilestoneAward, Reason, Reminder, Slip, Streak, StreakPreferences, Urge
 from .selectors import checkin_get, letter_get, reason_get, reasons_for, urge_get
 
 if TYPE_CHECKING:
@@ -186,6 +188,65 @@ def preferences_update(*, user: User, logistics_ends_streak: bool) -> StreakPref
         user=user, defaults={"logistics_ends_streak": logistics_ends_streak}
     )
     return preferences
+
+
+def reminder_set(*, user: User, reminder_time: dt.time | None) -> StreakPreferences:
+    """The local time of the member's daily reminder to check in; None turns it off."""
+    preferences, _ = StreakPreferences.objects.update_or_create(
+        user=user, defaults={"reminder_time": reminder_time}
+    )
+    return preferences
+
+
+# A reminder not sent within this long after its time (the beat was down) waits for the next day:
+# a reminder to check in is no use late at night, nor right after choosing an earlier time.
+REMINDER_WINDOW = dt.timedelta(hours=2)
+
+
+@transaction.atomic
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind every member whose reminder time has come in their zone today, who has not checked in
+    today and was not reminded today; returns how many were reminded.
+
+    Set-based: a member's local day and time depend only on their zone, so one query covers all
+    members, zone by zone, and the count of queries does not grow with members. The unique row per
+    member and local day makes it exactly once, even when two sweeps run at once (only the sweep
+    that wrote a row sends it) or a local hour repeats when clocks go back.
+    """
+    now = now or timezone.now()
+    with_reminder = StreakPreferences.objects.filter(reminder_time__isnull=False, user__is_active=True)
+    zones = list(with_reminder.values_list("user__timezone", flat=True).distinct().order_by())
+    due_in_zone = Q(pk__in=[])
+    days: dict[str, dt.date] = {}
+    for zone in zones:
+        local = now.astimezone(zoneinfo.ZoneInfo(zone))
+        days[zone] = local.date()
+        since = local - REMINDER_WINDOW
+        times = Q(reminder_time__lte=local.time(), reminder_time__gt=since.time())
+        if since.date() != local.date():  # the window began yesterday: from midnight on
+            times = Q(reminder_time__lte=local.time())
+        checked_in = CheckIn.objects.filter(user_id=OuterRef("user_id"), day=local.date())
+        reminded = Reminder.objects.filter(user_id=OuterRef("user_id"), day=local.date())
+        due_in_zone |= Q(user__timezone=zone) & times & ~Exists(checked_in) & ~Exists(reminded)
+    if not zones:
+        return 0
+    due = list(with_reminder.filter(due_in_zone).values_list("user_id", "user__timezone"))
+    if not due:
+        return 0
+    run = uuid.uuid4()
+    Reminder.objects.bulk_create(
+        [Reminder(user_id=user_id, day=days[zone], sent_at=now, run=run) for user_id, zone in due],
+        ignore_conflicts=True,
+    )
+    members = [reminder.user for reminder in Reminder.objects.filter(run=run).select_related("user")]
+    return notifications_create(
+        recipients=members,
+        kind=Notification.Kind.REMINDER,
+        title="A moment to check in",
+        body="How is today going? One tap records another day held.",
+        url=reverse("streaks:checkin"),
+        deliver=True,
+    )
 
 
 @transaction.atomic

@@ -23,3 +23,11 @@ def milestones_sweep(full: bool = False) -> int:
     for award_id in award_ids:
         milestone_congratulate.delay(award_id)
     return len(award_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def reminders_send() -> int:
+    """Every few minutes: the daily reminders whose local time has come."""
+    from .services import reminders_send as send
+
+    return send()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("urge/log/", views.urge_log, name="urge_log"),
     path("slip/", views.slip, name="slip"),
     path("preferences/", views.preferences, name="preferences"),
+    path("reminder/", views.reminder, name="reminder"),
     path("history/", views.history, name="history"),
     path("milestones/celebrate/", views.milestones_celebrate, name="celebrate"),
     path("milestones/<int:award_id>/share/", views.share, name="share"),

@@ -25,6 +25,7 @@ from .forms import (
     LetterForm,
     PreferencesForm,
     ReasonForm,
+    ReminderForm,
     SlipForm,
     UrgeEditForm,
     UrgeForm,
@@ -65,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = selectors.dashboard_for(user=request.user)
     context = {"data": data, "figures": data.figures, "heatmap": data.heatmap}
+    context["partners"] = selectors.partners_progress(user=request.user)
     if data.figures.streak is None:
         context["welcome_form"] = WelcomeForm(initial={"timezone": request.user.timezone})
     return render(request, "streaks/dashboard.html", context)
@@ -121,7 +123,13 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             messages.success(request, message)
             return redirect("streaks:dashboard")
-    context = {"form": form, "today": today, "updating": todays is not None}
+    preferences = services.preferences_get(user=request.user)
+    context = {
+        "form": form,
+        "today": today,
+        "updating": todays is not None,
+        "reminder_form": ReminderForm(initial={"reminder_time": preferences.reminder_time}),
+    }
     return render(request, "streaks/checkin.html", context)
 
 
@@ -421,3 +429,21 @@ def urge_delete(request: AuthenticatedHttpRequest, urge_id: int) -> HttpResponse
     services.urge_delete(user=request.user, urge_id=urge_id)
     messages.success(request, "The urge is deleted.")
     return redirect("streaks:journal")
+
+
+@login_required
+@require_POST
+def reminder(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ReminderForm(request.POST)
+    if form.is_valid():
+        chosen = form.cleaned_data["reminder_time"]
+        services.reminder_set(user=request.user, reminder_time=chosen)
+        if chosen is None:
+            messages.success(request, "No more daily reminders.")
+        else:
+            messages.success(
+                request, f"We will remind you at {chosen:%H:%M} on days you have not checked in yet."
+            )
+    else:
+        messages.error(request, "Please give a time such as 20:30, or leave it empty for no reminder.")
+    return redirect("streaks:checkin")

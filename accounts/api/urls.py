@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notifications, views
+from . import notifications, partners, push, sos, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -8,6 +8,27 @@ urlpatterns = [
     path("me/export/<uuid:token>/", views.DataExportDownloadView.as_view(), name="api-me-export-download"),
     path("me/delete/", views.AccountDeleteView.as_view(), name="api-me-delete"),
     path("members/<str:handle>/", views.MemberDetailView.as_view(), name="api-member"),
+    path("partners/invites/", partners.PartnerInviteListView.as_view(), name="api-partner-invites"),
+    path(
+        "partners/invites/<uuid:token>/",
+        partners.PartnerInviteDetailView.as_view(),
+        name="api-partner-invite",
+    ),
+    path(
+        "partners/invites/<uuid:token>/accept/",
+        partners.PartnerInviteAcceptView.as_view(),
+        name="api-partner-invite-accept",
+    ),
+    path(
+        "partners/invites/<uuid:token>/decline/",
+        partners.PartnerInviteDeclineView.as_view(),
+        name="api-partner-invite-decline",
+    ),
+    path("partners/<str:handle>/", partners.PartnershipEndView.as_view(), name="api-partnership-end"),
+    path("push/subscriptions/", push.PushSubscriptionView.as_view(), name="api-push-subscriptions"),
+    path("sos/", sos.SosSendView.as_view(), name="api-sos"),
+    path("sos/<int:alert_id>/", sos.SosDetailView.as_view(), name="api-sos-detail"),
+    path("sos/<int:alert_id>/reply/", sos.SosReplyView.as_view(), name="api-sos-reply"),
     path("notifications/", notifications.NotificationListView.as_view(), name="api-notifications"),
     path(
         "notifications/unread-count/",

@@ -35,6 +35,7 @@ class MeView(ApiView):
         email_on_milestone = serializers.BooleanField()
         email_on_reply = serializers.BooleanField()
         email_on_moderation = serializers.BooleanField()
+        email_on_partner = serializers.BooleanField()
 
     class OutputSerializer(serializers.Serializer):
         handle = serializers.CharField()
@@ -46,6 +47,7 @@ class MeView(ApiView):
         email_on_milestone = serializers.BooleanField()
         email_on_reply = serializers.BooleanField()
         email_on_moderation = serializers.BooleanField()
+        email_on_partner = serializers.BooleanField()
         is_moderator = serializers.BooleanField()
         member_since = serializers.DateTimeField(source="date_joined")
 

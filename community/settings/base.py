@@ -188,6 +188,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Days turn over at different UTC hours around the world: award milestones every 15 minutes.
     "streaks-milestones-sweep": {"task": "streaks.tasks.milestones_sweep", "schedule": 15 * 60},
+    # Daily reminders at each member's local time: every 5 minutes, so one comes at most 5 late.
+    "streaks-reminders-send": {"task": "streaks.tasks.reminders_send", "schedule": 5 * 60},
     # Once a day, a full pass also catches milestones missed during a long outage.
     "streaks-milestones-full-sweep": {
         "task": "streaks.tasks.milestones_sweep",
@@ -197,6 +199,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Notification e-mails whose task was lost (broker down, worker killed) are sent again.
     "accounts-notification-emails-resend": {
         "task": "accounts.tasks.notification_emails_resend",
+        "schedule": 5 * 60,
+    },
+    "accounts-notification-pushes-resend": {
+        "task": "accounts.tasks.notification_pushes_resend",
         "schedule": 5 * 60,
     },
     # Erasures whose task was lost (broker down, worker killed) are sent again.
@@ -242,6 +248,12 @@ MAILERS = {
     }
     for alias, mailer in MAILERS.items()
 }
+
+# Web Push (VAPID): without a private key the push channel is off (see accounts.push).
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:hello@nocontact.local")
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="No Contact <hello@nocontact.local>")
 DISCREET_FROM_EMAIL = env("DISCREET_FROM_EMAIL", default="")
 

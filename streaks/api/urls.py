@@ -40,6 +40,7 @@ urlpatterns = [
         name="api-streaks-milestone-share",
     ),
     path("preferences/", views.PreferencesView.as_view(), name="api-streaks-preferences"),
+    path("reminder/", views.ReminderView.as_view(), name="api-streaks-reminder"),
     path("preferences/update/", views.PreferencesUpdateView.as_view(), name="api-streaks-preferences-update"),
     path("reasons/", writing.ReasonListView.as_view(), name="api-streaks-reasons"),
     path("reasons/create/", writing.ReasonCreateView.as_view(), name="api-streaks-reasons-create"),

@@ -1,5 +1,7 @@
 """The streaks API: one view per operation, every object fetched through a scoped selector."""
 
+import datetime as dt
+
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -466,3 +468,39 @@ class JournalView(ApiView):
             "results": page.object_list,
         }
         return Response(JournalPageSerializer(data).data)
+
+
+class ReminderView(ApiView):
+    """The daily reminder to check in: GET it, POST a local time (or null to turn it off)."""
+
+    @extend_schema_serializer(component_name="StreaksReminderInput")
+    class InputSerializer(serializers.Serializer):
+        reminder_time = serializers.TimeField(
+            allow_null=True, help_text="Local time in the member's zone, such as 20:30; null for no reminder."
+        )
+
+    @extend_schema_serializer(component_name="StreaksReminder")
+    class OutputSerializer(serializers.Serializer):
+        reminder_time = serializers.RegexField(
+            r"^\d{2}:\d{2}$", allow_null=True, help_text="HH:MM in the member's zone; null when off."
+        )
+
+    def _output(self, reminder_time: dt.time | None) -> dict:
+        return {"reminder_time": f"{reminder_time:%H:%M}" if reminder_time else None}
+
+    @extend_schema(operation_id="streaks_reminder", responses=OutputSerializer)
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return Response(self._output(services.preferences_get(user=request.user).reminder_time))
+
+    @extend_schema(
+        operation_id="streaks_reminder_update", request=InputSerializer, responses=OutputSerializer
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        chosen = serializer.validated_data["reminder_time"]
+        # A local time of day: an offset sent with it is dropped, the member's zone decides.
+        preferences = services.reminder_set(
+            user=request.user, reminder_time=chosen.replace(tzinfo=None) if chosen else None
+        )
+        return Response(self._output(preferences.reminder_time))

@@ -38,6 +38,7 @@ def test_me_shows_my_own_profile_with_my_email(member_api, member, django_assert
         "email_on_milestone": True,
         "email_on_reply": True,
         "email_on_moderation": True,
+        "email_on_partner": True,
         "is_moderator": False,
         "member_since": response.json()["member_since"],
     }

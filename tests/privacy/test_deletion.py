@@ -356,7 +356,7 @@ def test_erasing_many_posts_takes_a_bounded_number_of_queries(
     UserFactory()
     services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=False)
 
-    with django_assert_max_num_queries(102):
+    with django_assert_max_num_queries(109):
         assert services.account_erase(user_id=robin.user.pk)
 
 
@@ -372,6 +372,9 @@ def test_every_page_still_works_after_a_member_leaves(
     with django_capture_on_commit_callbacks(execute=True):
         forum_services.post_hide(moderator=moderator, post=robin.reply, reason="Names an ex")
         forum_services.flag_create(user=alex.user, post=robin.opening, reason="crisis")
+        invite = services.partner_invite(inviter=robin.user, handle=alex.user.handle)
+        services.partner_invite_accept(user=alex.user, token=invite.token)
+        sos = services.sos_send(sender=robin.user, message="SOS-ROBIN")
         services.account_delete_request(user=robin.user, password=PASSWORD, keep_posts=keep_posts)
     values = {
         "handle": ["robin", alex.user.handle],
@@ -385,7 +388,8 @@ def test_every_page_still_works_after_a_member_leaves(
         "award_id": [robin.award.pk],
         "reason_id": [robin.reason.pk],
         "letter_id": [robin.letter.pk],
-        "token": ["00000000-0000-4000-8000-000000000000"],
+        "token": ["00000000-0000-4000-8000-000000000000", invite.token],
+        "alert_id": [sos.pk],
     }
     member, mod = Client(), Client()
     member.force_login(alex.user)
@@ -401,6 +405,7 @@ def test_every_page_still_works_after_a_member_leaves(
     assert ("REPLY-ROBIN" in shown) is keep_posts
     assert "CHECKINNOTE-ROBIN" not in shown
     assert "REASON-ROBIN" not in shown and "LETTER-ROBIN" not in shown
+    assert "SOS-ROBIN" not in shown
     if keep_posts:
         assert FORMER_MEMBER in pages[f"/forum/t/{robin.own_thread.pk}/"][0]
         assert FORMER_MEMBER in pages[f"/forum/t/{shared.pk}/"][1]  # the hidden reply, for moderators

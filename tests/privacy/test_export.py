@@ -61,7 +61,7 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     assert any(note["title"] == "NOTIFICATION-ROBIN" for note in account["notifications"])
 
     streaks = data["streaks"]
-    assert streaks["preferences"] == {"logistics_ends_streak": True}
+    assert streaks["preferences"] == {"logistics_ends_streak": True, "reminder_time": None}
     assert len(streaks["streaks"]) == 2
     assert [c["note"] for c in streaks["checkins"]] == ["CHECKINNOTE-ROBIN"]
     assert [u["note"] for u in streaks["urges"]] == ["URGENOTE-ROBIN"]

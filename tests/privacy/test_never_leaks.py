@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scene(django_capture_on_commit_callbacks):
-    """Robin, with everything, seen by Alex; a moderator has acted on Robin's posts."""
+    """Robin, with everything, seen by Alex, Robin's partner; a moderator has acted on Robin's posts."""
     robin, alex, shared = community()
     moderator = ModeratorFactory(email="moderator.private.mailbox@example.org")
     with django_capture_on_commit_callbacks(execute=True):
@@ -40,6 +40,12 @@ def scene(django_capture_on_commit_callbacks):
             moderator=moderator, user=robin.user, days=1, reason="A cooling-off day"
         )
         export = account_services.data_export_request(user=robin.user)
+        # Alex is Robin's partner: sees Robin's count and milestones, and still none of the above.
+        invite = account_services.partner_invite(inviter=robin.user, handle="alex")
+        account_services.partner_invite_accept(user=alex.user, token=invite.token)
+        link = account_services.partner_invite(inviter=robin.user)
+        sos = account_services.sos_send(sender=robin.user, message="Evenings are hard today")
+        account_services.sos_reply(user=alex.user, alert_id=sos.pk, body="I am here for you")
     values = {
         "handle": ["robin"],
         "thread_id": [robin.own_thread.pk, shared.pk],
@@ -52,7 +58,8 @@ def scene(django_capture_on_commit_callbacks):
         "award_id": [robin.award.pk],
         "reason_id": [robin.reason.pk],
         "letter_id": [robin.letter.pk],
-        "token": [export.token],
+        "token": [export.token, invite.token, link.token],
+        "alert_id": [sos.pk],
     }
     return robin, alex, moderator, values
 
@@ -81,8 +88,11 @@ def test_no_page_or_endpoint_shows_a_members_email_or_private_notes_to_anyone_el
             seen_robin += "REPLY-ROBIN" in text
 
     assert found == []
-    # The pages did show Robin's public words: the check looked where they are.
+    # The pages did show Robin's public words and count: the check looked where they are.
     assert seen_robin > 10
+    assert '"handle":"robin","since"' in visit(
+        viewers(alex, moderator)["another member"], "/api/v1/partners/"
+    )
     assert len(urls) > 100
 
 
