@@ -4,11 +4,12 @@ on a desktop, accessible, and Hebrew or Arabic never mixing up the layout."""
 import pytest
 from django.test import Client
 
-from forum.models import ThreadRead
+from forum.models import Draft, ThreadRead
 from forum.selectors import category_get_by_slug
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import UserFactory
 from tests.forum.factories import PostFactory, published_thread, trusted
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,6 +105,8 @@ def test_a_reply_typed_and_left_comes_back_after_closing_the_page(live_server, o
 
     page.get_by_label("Your reply").fill("Half a thought I do not want to lose")
     page.goto(f"{live_server.url}/forum/")  # leaving at once: saved on pagehide
+    # The save leaves with the page and may land after the next page was asked for: wait for it.
+    wait_for(lambda: Draft.objects.filter(user=member, thread=thread).exists(), "the draft saved on pagehide")
     page.goto(f"{live_server.url}{thread.get_absolute_url()}")
 
     assert page.get_by_label("Your reply").input_value() == "Half a thought I do not want to lose"

@@ -108,7 +108,7 @@ def test_the_crisis_hint_appears_while_writing_and_does_not_block_the_post(live_
     page, _ = signed_in_page(open_page, live_server, width=375)
     page.goto(live_server.url + "/forum/c/early-days/new/")
     page.get_by_label("Title").fill("Evenings")
-    body = page.get_by_label("Your post")
+    body = page.get_by_label("Your post", exact=True)
     body.press_sequentially("Some evenings are long.", delay=5)
     page.wait_for_timeout(800)
     hint = page.locator("[data-crisis-hint]")
