@@ -8,8 +8,14 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import DataExport, Notification, User
-from accounts.services import data_export_build, data_export_request
+from accounts.models import DataExport, Notification, Partnership, PushSubscription, SosAlert, User
+from accounts.services import (
+    data_export_build,
+    data_export_request,
+    partner_invite,
+    partner_invite_accept,
+    sos_send,
+)
 from forum.models import Category, Flag, Post, PostStatus, Thread
 from forum.services import member_suspend
 from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
@@ -50,6 +56,8 @@ class World:
     letter: Letter
     notification: Notification
     export: DataExport
+    invite: Partnership
+    sos: SosAlert
 
     def refresh(self) -> None:
         """Forget what a request changed on these objects in memory."""
@@ -91,6 +99,18 @@ def world(db) -> World:
     notification = Notification.objects.create(recipient=member, kind="reply", title=PRIVATE_NOTE)
     export = data_export_request(user=member)
     data_export_build(export_id=export.pk)
+    # The member's partner is the bystander (an SOS of theirs reached the member), and an inviter
+    # has asked the member to be partners.
+    partner_invite_accept(user=member, token=partner_invite(inviter=bystander, handle=member.handle).token)
+    sos = sos_send(sender=bystander, message="Hard evening.")
+    invite = partner_invite(inviter=UserFactory(), handle=member.handle)
+    PushSubscription.objects.create(
+        user=member,
+        endpoint="https://push.example/device",
+        p256dh="key",
+        auth="secret",
+        created_at=timezone.now(),
+    )
     export.refresh_from_db()
     return World(
         member=member,
@@ -113,6 +133,8 @@ def world(db) -> World:
         letter=letter,
         notification=notification,
         export=export,
+        invite=invite,
+        sos=sos,
     )
 
 

@@ -81,6 +81,47 @@ API_ROWS = [
     Row("GET", "api-notifications", ANY_MEMBER),
     Row("GET", "api-notifications-unread-count", ANY_MEMBER),
     Row("POST", "api-notifications-read", ANY_MEMBER, data=lambda w: {"ids": [w.notification.pk]}),
+    # Partners: an invite is seen by the two members it joins; an SOS by the sender's partners
+    Row("GET", "api-partners", ANY_MEMBER),
+    Row("GET", "api-partner-invites", ANY_MEMBER),
+    Row("POST", "api-partner-invites", expect(DENIED, 201, 201, 201, 201), data={}),
+    Row("GET", "api-partner-invite", OWN_PRIVATE, lambda w: {"token": w.invite.token}),
+    Row("POST", "api-partner-invite-accept", OWN_PRIVATE, lambda w: {"token": w.invite.token}),
+    Row(
+        "POST",
+        "api-partner-invite-decline",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"token": w.invite.token},
+    ),
+    Row(
+        "DELETE",
+        "api-partnership-end",
+        expect(DENIED, 204, 404, 404, 404),
+        lambda w: {"handle": w.bystander.handle},
+    ),
+    Row("POST", "api-sos", expect(DENIED, 201, 400, 400, 400), data={"message": "Now."}),  # no partners: 400
+    Row("GET", "api-sos-detail", OWN_PRIVATE, lambda w: {"alert_id": w.sos.pk}),
+    Row(
+        "POST",
+        "api-sos-reply",
+        expect(DENIED, 201, 404, 404, 404),
+        lambda w: {"alert_id": w.sos.pk},
+        data={"body": "I am here."},
+    ),
+    Row(
+        "POST",
+        "api-push-subscriptions",
+        expect(DENIED, 201, 201, 201, 201),
+        data={"endpoint": "https://push.example/new", "keys": {"p256dh": "B" * 87, "auth": "A" * 22}},
+    ),
+    Row(
+        "DELETE",
+        "api-push-subscriptions",
+        expect(DENIED, 204, 404, 404, 404),
+        data={"endpoint": "https://push.example/device"},
+    ),
+    Row("GET", "api-streaks-reminder", ANY_MEMBER),
+    Row("POST", "api-streaks-reminder", ANY_MEMBER, data={"reminder_time": "08:30"}),
     # Safety: the plan and settings are each member's own; crisis lines are for everyone
     Row("GET", "api-safety-plan", ANY_MEMBER),
     Row("PUT", "api-safety-plan", ANY_MEMBER, data={name: [] for name in PLAN_STEP_NAMES}),
@@ -426,6 +467,7 @@ PAGE_ROWS = [
         "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}
     ),
     Row("GET", "streaks:history", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:reminder", expect(LOGIN, 302, 302, 302, 302), data={"reminder_time": "08:30"}),
     Row("POST", "streaks:celebrate", expect(LOGIN, 302, 302, 302, 302)),
     Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
     Row("GET", "streaks:journal", expect(LOGIN, 200, 200, 200, 200)),
