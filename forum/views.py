@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -22,10 +21,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.selectors import member_get_by_handle
 from community.exceptions import ApplicationError
-from community.spreadsheet import csv_download
 
 from . import cache as forum_cache
 from . import selectors, services
+from .exports import moderation_log_csv
 from .forms import (
     BulkDecisionForm,
     EditForm,
@@ -676,9 +675,6 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/log.html", {"form": form, "page": page, "export_url": export})
 
 
-LOG_CSV_HEADER = ["When", "Moderator", "Action", "On what", "Member", "Why"]
-
-
 @moderator_required
 def moderation_log_export(request: HttpRequest) -> HttpResponseBase:
     """The log with the page's filters, as CSV for a spreadsheet; the page explains bad filters."""
@@ -686,16 +682,4 @@ def moderation_log_export(request: HttpRequest) -> HttpResponseBase:
     if filters is None:
         messages.error(request, "Please correct the filters before downloading.")
         return redirect(f"{reverse('forum:log')}?{request.GET.urlencode()}")
-    entries = selectors.moderation_log(**filters)
-    rows = (
-        [
-            timezone.localtime(entry.created_at).isoformat(),
-            entry.moderator_handle,
-            entry.get_action_display(),
-            entry.target,
-            entry.target_user.handle if entry.target_user else "",
-            entry.reason,
-        ]
-        for entry in entries.iterator(chunk_size=500)
-    )
-    return csv_download(filename="moderation-log.csv", header=LOG_CSV_HEADER, rows=rows)
+    return moderation_log_csv(selectors.moderation_log(**filters))

@@ -61,6 +61,7 @@ urlpatterns = [
     path("moderation/queue/", views.ReviewQueueView.as_view(), name="api-forum-queue"),
     path("moderation/queue/bulk/", views.ReviewQueueBulkView.as_view(), name="api-forum-queue-bulk"),
     path("moderation/log/", views.ModerationLogView.as_view(), name="api-forum-log"),
+    path("moderation/log/export.csv", views.ModerationLogExportView.as_view(), name="api-forum-log-export"),
     *[
         path(f"moderation/{route}", view.as_view(), name=f"api-forum-moderation-{name}")
         for route, view, name in moderation

@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from typing import cast
 
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -22,6 +23,7 @@ from community.pagination import KeysetPagination, PageNumberPagination, page_si
 
 from .. import cache as forum_cache
 from .. import selectors, services
+from ..exports import moderation_log_csv
 from ..models import (
     Category,
     Flag,
@@ -1081,4 +1083,33 @@ class ModerationLogView(ModeratorView):
             view=self,
             queryset=entries,
             serialize=lambda page: self.OutputSerializer(page, many=True).data,
+        )
+
+
+class ModerationLogExportView(ModeratorView):
+    """The moderation log with the same filters, as a CSV file for a spreadsheet."""
+
+    @extend_schema(
+        operation_id="forum_moderation_log_export",
+        parameters=[ModerationLogView.FilterSerializer],
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description="When (in the moderator's zone, with its offset), moderator, action, on what, "
+                "member and why; one row per entry, newest first.",
+            )
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        filters = ModerationLogView.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return moderation_log_csv(
+            selectors.moderation_log(
+                action=data["action"],
+                moderator_handle=data["moderator"],
+                member_handle=data["member"],
+                since=data["since"],
+                until=data["until"],
+            )
         )

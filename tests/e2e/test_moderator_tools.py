@@ -122,3 +122,16 @@ def test_the_queue_is_cleared_from_the_keyboard(live_server, open_page, moderati
     assert "The post is published." in page.locator("[role=status]").inner_text()
     page.keyboard.press("r")
     assert page.evaluate("document.activeElement.name") == "preset"
+
+
+def test_an_arabic_title_in_the_queue_keeps_the_date_out_of_its_link(live_server, open_page, moderation):
+    moderator, _ = moderation
+    page = _signed_in(open_page, live_server, moderator, 1280)
+    page.goto(live_server.url + "/forum/review/?show=crisis")
+    header = page.locator("[data-queue-item]").first.locator("header [id$='-title']")
+    title = header.locator("a bdi")
+    assert title.inner_text() == "اليوم الثالث بدون تواصل"
+    assert title.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    link, when = header.locator("a").bounding_box(), header.locator("time").bounding_box()
+    assert link and when and when["x"] >= link["x"] + link["width"], "the date is drawn inside the title"
+    assert header.locator("a").inner_text().startswith("reply in")

@@ -13,6 +13,8 @@ from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+API_CSV = "/api/v1/forum/moderation/log/export.csv"
+
 
 def _entry(*, moderator, member, action: str, days_ago: int, reason: str = "") -> ModerationLogEntry:
     entry = ModerationLogEntry(
@@ -30,6 +32,9 @@ def _entry(*, moderator, member, action: str, days_ago: int, reason: str = "") -
 
 @pytest.fixture
 def log(moderator):
+    # The filters' days are the moderator's own; the expectations below count days in UTC.
+    moderator.timezone = "UTC"
+    moderator.save(update_fields=["timezone"])
     member, other_moderator = UserFactory(), ModeratorFactory()
     return {
         "old": _entry(moderator=moderator, member=member, action="suspend", days_ago=10, reason="=1+1"),
@@ -63,9 +68,10 @@ def test_filters_on_the_page_the_api_and_the_csv_agree(moderator_client, moderat
         assert [row["id"] for row in data["results"]] == [entry.pk for entry in expected], query
         page = moderator_client.get("/forum/log/", query)
         assert page.content.decode().count('<td data-label="When">') == len(expected), query
-        response = moderator_client.get("/forum/log/export.csv", query)
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-        assert len(rows) == 1 + len(expected), query
+        for url, client in (("/forum/log/export.csv", moderator_client), (API_CSV, api)):
+            response = client.get(url, query)
+            rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+            assert [row[3] for row in rows[1:]] == [entry.target for entry in expected], (url, query)
 
 
 def test_a_range_that_ends_before_it_starts_is_explained(moderator_client, moderator, log):
@@ -78,6 +84,8 @@ def test_a_range_that_ends_before_it_starts_is_explained(moderator_client, moder
     response = api.get("/api/v1/forum/moderation/log/", query)
     assert response.status_code == 400 and "until" in response.json()["errors"]
     assert api.get("/api/v1/forum/moderation/log/", {"since": "yesterday"}).status_code == 400
+    response = api.get(API_CSV, query)
+    assert response.status_code == 400 and "until" in response.json()["errors"]
 
 
 def test_the_csv_is_streamed_and_never_runs_a_formula(moderator_client, moderator, log):
@@ -94,5 +102,19 @@ def test_the_csv_is_streamed_and_never_runs_a_formula(moderator_client, moderato
     assert "'=1+1" in everything
 
 
-def test_members_cannot_download_the_log(member_client):
+def test_the_api_csv_gives_aware_times(moderator, log):
+    api = APIClient()
+    api.force_authenticate(moderator)
+    response = api.get(API_CSV, {"action": "lift_suspension"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    when = dt.datetime.fromisoformat(rows[1][0])
+    assert when.utcoffset() is not None and when == log["recent"].created_at
+
+
+def test_members_cannot_download_the_log(member_client, member):
     assert member_client.get("/forum/log/export.csv").status_code == 403
+    api = APIClient()
+    api.force_authenticate(member)
+    assert api.get(API_CSV).status_code == 403

@@ -312,6 +312,7 @@ API_ROWS = [
         data=lambda w: {"decision": "approve", "items": [{"id": w.pending.pk, "version": w.pending.version}]},
     ),
     Row("GET", "api-forum-log", MODERATORS),
+    Row("GET", "api-forum-log-export", MODERATORS),
     Row(
         "POST",
         "api-forum-moderation-approve",
