@@ -1097,7 +1097,8 @@ class ModerationLogExportView(ModeratorView):
                 response=OpenApiTypes.STR,
                 description="When (in the moderator's zone, with its offset), moderator, action, on what, "
                 "member and why; one row per entry, newest first.",
-            )
+            ),
+            400: OpenApiResponse(description="The filters are not valid: `errors` says what to change."),
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
