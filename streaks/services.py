@@ -205,8 +205,9 @@ REMINDER_WINDOW = dt.timedelta(hours=2)
 
 @transaction.atomic
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind every member whose reminder time has come in their zone today, who has not checked in
-    today and was not reminded today; returns how many were reminded.
+    """Remind every member whose reminder time has come in their zone (within REMINDER_WINDOW, so a
+    time just before midnight is still reminded by the first sweep after it), who has not checked in
+    that day and was not reminded that day; returns how many were reminded.
 
     Set-based: a member's local day and time depend only on their zone, so one query covers all
     members, zone by zone, and the count of queries does not grow with members. The unique row per
@@ -216,26 +217,44 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     with_reminder = StreakPreferences.objects.filter(reminder_time__isnull=False, user__is_active=True)
     zones = list(with_reminder.values_list("user__timezone", flat=True).distinct().order_by())
-    due_in_zone = Q(pk__in=[])
-    days: dict[str, dt.date] = {}
-    for zone in zones:
-        local = now.astimezone(zoneinfo.ZoneInfo(zone))
-        days[zone] = local.date()
-        since = local - REMINDER_WINDOW
-        times = Q(reminder_time__lte=local.time(), reminder_time__gt=since.time())
-        if since.date() != local.date():  # the window began yesterday: from midnight on
-            times = Q(reminder_time__lte=local.time())
-        checked_in = CheckIn.objects.filter(user_id=OuterRef("user_id"), day=local.date())
-        reminded = Reminder.objects.filter(user_id=OuterRef("user_id"), day=local.date())
-        due_in_zone |= Q(user__timezone=zone) & times & ~Exists(checked_in) & ~Exists(reminded)
     if not zones:
         return 0
-    due = list(with_reminder.filter(due_in_zone).values_list("user_id", "user__timezone"))
+    due_in_zone = Q(pk__in=[])
+    # Per zone, the local days whose reminder times fall in the window, each as (day, after, until):
+    # reminder_time > after (None: from midnight) and <= until (None: to midnight).
+    windows: dict[str, list[tuple[dt.date, dt.time | None, dt.time | None]]] = {}
+    for zone in zones:
+        local = now.astimezone(zoneinfo.ZoneInfo(zone))
+        since = local - REMINDER_WINDOW  # wall-clock time, so a skipped or repeated hour is in it once
+        if since.date() == local.date():
+            windows[zone] = [(local.date(), since.time(), local.time())]
+        else:
+            # The window began yesterday: today's times up to now, and yesterday's late in the
+            # evening that no sweep before midnight reached, still for yesterday.
+            windows[zone] = [(local.date(), None, local.time()), (since.date(), since.time(), None)]
+        for day, after, until in windows[zone]:
+            times = Q()
+            if after is not None:
+                times &= Q(reminder_time__gt=after)
+            if until is not None:
+                times &= Q(reminder_time__lte=until)
+            checked_in = CheckIn.objects.filter(user_id=OuterRef("user_id"), day=day)
+            reminded = Reminder.objects.filter(user_id=OuterRef("user_id"), day=day)
+            due_in_zone |= Q(user__timezone=zone) & times & ~Exists(checked_in) & ~Exists(reminded)
+    due = list(with_reminder.filter(due_in_zone).values_list("user_id", "user__timezone", "reminder_time"))
     if not due:
         return 0
+
+    def day_of(zone: str, at: dt.time) -> dt.date:
+        return next(
+            day
+            for day, after, until in windows[zone]
+            if (after is None or at > after) and (until is None or at <= until)
+        )
+
     run = uuid.uuid4()
     Reminder.objects.bulk_create(
-        [Reminder(user_id=user_id, day=days[zone], sent_at=now, run=run) for user_id, zone in due],
+        [Reminder(user_id=user_id, day=day_of(zone, at), sent_at=now, run=run) for user_id, zone, at in due],
         ignore_conflicts=True,
     )
     members = [reminder.user for reminder in Reminder.objects.filter(run=run).select_related("user")]

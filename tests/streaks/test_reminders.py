@@ -69,6 +69,28 @@ def test_a_reminder_missed_by_more_than_two_hours_waits_for_the_next_day():
 
 
 @pytest.mark.django_db
+def test_a_reminder_just_before_midnight_comes_with_the_first_sweep_after_it(
+    django_capture_on_commit_callbacks,
+):
+    late = _member("Asia/Kolkata", dt.time(23, 58))
+    checked = _member("Asia/Kolkata", dt.time(23, 58))
+    CheckInFactory(
+        streak=StreakFactory(user=checked, start_date=dt.date(2026, 5, 1)), day=dt.date(2026, 5, 4)
+    )
+
+    assert services.reminders_send(now=_utc("Asia/Kolkata", dt.datetime(2026, 5, 4, 23, 55))) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(now=_utc("Asia/Kolkata", dt.datetime(2026, 5, 5, 0, 0))) == 1
+    assert services.reminders_send(now=_utc("Asia/Kolkata", dt.datetime(2026, 5, 5, 0, 5))) == 0
+
+    # For the evening it was set for, which the other member had already checked in.
+    assert list(Reminder.objects.values_list("user", "day")) == [(late.pk, dt.date(2026, 5, 4))]
+    assert Notification.objects.get(kind="reminder").recipient == late
+    # The next evening comes as usual.
+    assert services.reminders_send(now=_utc("Asia/Kolkata", dt.datetime(2026, 5, 5, 23, 59))) == 2
+
+
+@pytest.mark.django_db
 def test_the_query_count_does_not_grow_with_members():
     now = dt.datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 
@@ -146,15 +168,16 @@ class TestExactlyOnceALocalDayAcrossDst(TestCase):
 
         for who in (member, other):
             local_start = start.astimezone(who.zone)
-            local_end = end.astimezone(who.zone)
+            # Every whole local day in the run whose reminder time the sweeps could reach.
+            last_reachable = end.astimezone(who.zone) - services.REMINDER_WINDOW
             days = {r.day: r for r in Reminder.objects.filter(user=who)}
             assert len(days) == Reminder.objects.filter(user=who).count()
             day = local_start.date() + dt.timedelta(days=1)
-            while day < local_end.date():
+            while day < last_reachable.date():
                 assert day in days, (who.timezone, day)
                 sent = days[day].sent_at.astimezone(who.zone)
-                assert sent.date() == day
-                # On time, or at the first sweep after a reminder time the clocks skipped.
+                # On time, or at the first sweep after a reminder time the clocks skipped (or after
+                # one just before midnight, which the first sweep of the next day still sends).
                 assert (
                     dt.timedelta(0) <= _wall(sent) - dt.datetime.combine(day, at) < dt.timedelta(minutes=80)
                 )
