@@ -245,7 +245,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     if not due:
         return 0
 
-    def day_of(zone: str, at: dt.time) -> dt.date:
+    def day_of(zone: str, at: dt.time | None) -> dt.date:
+        assert at is not None, "only members with a reminder time are due"
         return next(
             day
             for day, after, until in windows[zone]
