@@ -306,9 +306,9 @@ def log_figures(rows: list[tuple[str, str, int, int, float]]) -> dict:
         for row in rows
         if row[2] >= 400 or (row[0] == "POST" and not row[1].startswith("/api/") and row[2] == 200)
     ]
-    per_kind: dict[str, list[int]] = {}
-    for method, path, _code, count, _ms in rows:
-        per_kind.setdefault(kind_of(method, path), []).append(count)
+    per_kind: dict[str, list[tuple[int, float]]] = {}
+    for method, path, _code, count, ms in rows:
+        per_kind.setdefault(kind_of(method, path), []).append((count, ms))
     queries = [row[3] for row in rows]
     done = Counter(
         kind_of(method, path)
@@ -323,8 +323,14 @@ def log_figures(rows: list[tuple[str, str, int, int, float]]) -> dict:
         "statuses": dict(Counter(str(row[2]) for row in rows)),
         "queries_mean": sum(queries) / len(queries) if queries else 0,
         "queries_max": max(queries, default=0),
+        "server_ms_mean": sum(row[4] for row in rows) / len(rows) if rows else 0,
         "queries_by_kind": {
-            kind: {"mean": sum(values) / len(values), "max": max(values), "count": len(values)}
+            kind: {
+                "mean": sum(count for count, _ms in values) / len(values),
+                "max": max(count for count, _ms in values),
+                "count": len(values),
+                "ms": sum(ms for _count, ms in values) / len(values),
+            }
             for kind, values in sorted(per_kind.items())
         },
     }
@@ -484,9 +490,18 @@ def measure_mix(database_url: str, size: str, *, seconds: int, warmup: int, refe
 def expected_rps(references: list[dict], concurrency: int) -> float:
     """What the mix would serve if each request cost what it costs alone and cached: the mix's
     shares over each kind's single-request throughput, summed (a weighted harmonic mean)."""
-    rps = {row["kind"]: row["rps"] for row in references if row["connections"] == concurrency}
-    total = sum(MIX.values())
-    return 1 / sum(MIX[kind] / total / rps[kind] for kind in MIX if rps.get(kind))
+    rps = {
+        row["kind"]: row["rps"]
+        for row in references
+        if row["connections"] == concurrency and row["requests"] >= STALLED_BELOW
+    }
+    total = sum(MIX[kind] for kind in rps)
+    return 1 / sum(MIX[kind] / total / rps[kind] for kind in rps)
+
+
+# A kind alone that served fewer requests than this in its few seconds stalled (the server did not
+# answer for seconds): it is left out of the expected figure, and shown as stalled.
+STALLED_BELOW = 10
 
 
 def mix_report(
@@ -550,24 +565,30 @@ def mix_report(
             "",
             "| Request | Share of the mix | " + " | ".join(
                 f"Alone, c={c}: req/s | p95 ms" for c in sorted({r["connections"] for r in result["references"]})
-            ) + " | Queries in the mix: mean | max |",
-            "|---|---|" + "---|---|" * len({r["connections"] for r in result["references"]}) + "---|---|",
+            ) + " | In the mix: requests | queries mean | max | server ms mean |",
+            "|---|---|" + "---|---|" * len({r["connections"] for r in result["references"]}) + "---|---|---|---|",
         ]  # fmt: skip
         by_kind: dict[str, dict] = {}
         for row in result["rows"]:
             for kind, figures in row.get("queries_by_kind", {}).items():
-                entry = by_kind.setdefault(kind, {"sum": 0.0, "count": 0, "max": 0})
+                entry = by_kind.setdefault(kind, {"sum": 0.0, "count": 0, "max": 0, "ms": 0.0})
                 entry["sum"] += figures["mean"] * figures["count"]
+                entry["ms"] += figures.get("ms", 0) * figures["count"]
                 entry["count"] += figures["count"]
                 entry["max"] = max(entry["max"], figures["max"])
         for kind, share in MIX.items():
             cells = [
-                f"{row['rps']:.0f} | {row['p95']:.1f}" for row in result["references"] if row["kind"] == kind
-            ]
-            entry = by_kind.get(kind, {"sum": 0, "count": 0, "max": 0})
-            mean = entry["sum"] / entry["count"] if entry["count"] else 0
+                f"{row['rps']:.0f} | {row['p95']:.1f}" if row["requests"] >= STALLED_BELOW else
+                f"stalled ({row['requests']} requests) | -"
+                for row in result["references"]
+                if row["kind"] == kind
+            ]  # fmt: skip
+            entry = by_kind.get(kind, {"sum": 0, "count": 0, "max": 0, "ms": 0})
+            count = entry["count"] or 1
             lines.append(
-                f"| {kind} | {share:g}% | " + " | ".join(cells) + f" | {mean:.1f} | {entry['max']} |"
-            )
+                f"| {kind} | {share:g}% | " + " | ".join(cells)
+                + f" | {entry['count']} | {entry['sum'] / count:.1f} | {entry['max']} | "
+                + (f"{entry['ms'] / count:.1f} |" if entry["ms"] else "- |")
+            )  # fmt: skip
         lines.append("")
     return "\n".join(lines)
