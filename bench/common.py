@@ -128,16 +128,29 @@ class WorkerMemory:
         self._sample()
 
 
-def wrk(url: str, *, headers: dict[str, str], connections: int, seconds: int) -> dict[str, float]:
-    """Load one URL on 127.0.0.1 with wrk for a fixed time; requests/s, latency percentiles (ms), errors."""
+def wrk(
+    url: str,
+    *,
+    headers: dict[str, str],
+    connections: int,
+    seconds: int,
+    script: str = "wrk_report.lua",
+    script_args: tuple[str, ...] = (),
+) -> dict[str, float]:
+    """Load one URL on 127.0.0.1 with wrk for a fixed time; requests/s, latency percentiles (ms), errors.
+
+    `script` (in bench/) may send other requests to the same server (wrk_mix.lua), with `script_args`.
+    """
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError("Benchmarks only ever load 127.0.0.1.")
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
-    command += ["-s", str(ROOT / "bench" / "wrk_report.lua")]
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
+    command += ["-s", str(ROOT / "bench" / script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    arguments = ["--", *script_args, str(threads)] if script_args else []
     out = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+        [*command, url, *arguments], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
     figures = dict(re.findall(r"(\w+)=(\d+)", out.split("BENCH", 1)[1]))
     requests = int(figures["requests"])

@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py                 # small and full size, seeding both first
     .venv/bin/python bench/run.py --size small    # a quick run
     .venv/bin/python bench/run.py --skip-seed     # reuse the seeded databases
+    .venv/bin/python bench/run.py --mix --skip-seed   # the mixed workload (bench/mix.py), 4 and 16 connections
 
 For each size (databases perf_small and perf_full on 127.0.0.1:5432) it seeds the community with
 `manage.py seed_scale`, then serves the site with gunicorn.conf.py (2 sync workers, production
@@ -72,7 +73,6 @@ def _pages(big_thread: int) -> list[tuple[str, str, str]]:
 def measure(size: str, *, seconds: int, connections: list[int], port: int) -> dict:
     """Serve and load every page on one seeded database; runs in its own process (one Django setup)."""
     os.environ.update(SERVER_ENV)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:5432/{DATABASES[size]}"
     import django
 
     django.setup()
@@ -157,8 +157,14 @@ def _line(row: dict) -> str:
     )
 
 
-def seed(size: str) -> float:
-    url = f"postgres://postgres@{HOST}:5432/{DATABASES[size]}"
+def database_url(size: str, prefix: str | None) -> str:
+    """perf_small and perf_full, or PREFIX_small and PREFIX_full with --db-prefix."""
+    name = f"{prefix}_{size}" if prefix else DATABASES[size]
+    return f"postgres://postgres@{HOST}:5432/{name}"
+
+
+def seed(size: str, prefix: str | None = None) -> float:
+    url = database_url(size, prefix)
     ensure_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "community.settings.test"}
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -238,34 +244,86 @@ def report(results: dict[str, dict], seeding: dict[str, float], *, seconds: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["small", "full", "both"], default="both")
-    parser.add_argument("--seconds", type=int, default=10, help="per page and concurrency (at most 30)")
-    parser.add_argument("--connections", default="16,64")
+    parser.add_argument(
+        "--seconds", type=int, help="per page and concurrency (at most 30; 10, or 20 with --mix)"
+    )
+    parser.add_argument("--connections", help="comma-separated (16,64, or 4,16 with --mix)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--db-prefix", help="Databases PREFIX_small and PREFIX_full instead of perf_*.")
+    parser.add_argument("--mix", action="store_true", help="The mixed workload (bench/mix.py) instead.")
+    parser.add_argument("--warmup", type=int, default=30, help="--mix: seconds of mix before measuring")
+    parser.add_argument("--reference-seconds", type=int, default=5, help="--mix: per single request")
+    parser.add_argument("--sessions", type=int, default=600, help="--mix: browsers, and as many app tokens")
+    parser.add_argument("--lines", type=int, default=40_000, help="--mix: requests in each file")
     parser.add_argument("--measure", choices=list(DATABASES), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    seconds = max(1, min(args.seconds, 30))
+    seconds = max(1, min(args.seconds or (20 if args.mix else 10), 30))
+    args.connections = args.connections or ("4,16" if args.mix else "16,64")
     connections = [max(1, min(int(c), 256)) for c in args.connections.split(",")]
+    if args.measure and args.mix:
+        from bench.mix import measure_mix
+
+        result = measure_mix(
+            database_url(args.measure, args.db_prefix), args.measure, seconds=seconds, warmup=args.warmup,
+            reference_seconds=args.reference_seconds, connections=connections, sessions=args.sessions,
+            lines=args.lines, port=args.port, server_env=SERVER_ENV,
+        )  # fmt: skip
+        Path(args.out).write_text(json.dumps(result))
+        return
     if args.measure:
+        os.environ["DATABASE_URL"] = database_url(args.measure, args.db_prefix)
         result = measure(args.measure, seconds=seconds, connections=connections, port=args.port)
         Path(args.out).write_text(json.dumps(result))
         return
     sizes = ["small", "full"] if args.size == "both" else [args.size]
+    if args.mix:
+        mix_main(args, sizes, seconds=seconds, connections=connections)
+        return
     seeding: dict[str, float] = {}
     results: dict[str, dict] = {}
     for size in sizes:
         if not args.skip_seed:
-            seeding[size] = seed(size)
+            seeding[size] = seed(size, args.db_prefix)
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             command = [sys.executable, __file__, "--measure", size, "--out", out.name, "--seconds", str(seconds),
-                       "--connections", args.connections, "--port", str(args.port)]  # fmt: skip
+                       "--connections", args.connections, "--port", str(args.port),
+                       *(["--db-prefix", args.db_prefix] if args.db_prefix else [])]  # fmt: skip
             # Bounded: every page at every concurrency, plus start-up and query counting.
             budget = (len(_pages(0)) + 1) * len(connections) * (seconds + 35) + 300
             subprocess.run(command, check=True, timeout=budget)
             results[size] = json.loads(Path(out.name).read_text())
     text = report(results, seeding, seconds=seconds)
     path = ROOT / "bench" / "results" / f"{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}-{args.size}.md"
+    path.write_text(text + "\n")
+    path.with_suffix(".json").write_text(json.dumps({"seeding_s": seeding, "results": results}, indent=1))
+    print(text)
+    print(f"Written to {path.relative_to(ROOT)}")
+
+
+def mix_main(args: argparse.Namespace, sizes: list[str], *, seconds: int, connections: list[int]) -> None:
+    from bench.mix import mix_report
+
+    seeding: dict[str, float] = {}
+    results: dict[str, dict] = {}
+    for size in sizes:
+        if not args.skip_seed:
+            seeding[size] = seed(size, args.db_prefix)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [sys.executable, __file__, "--mix", "--measure", size, "--out", out.name,
+                       "--seconds", str(seconds), "--connections", ",".join(map(str, connections)),
+                       "--port", str(args.port), "--warmup", str(args.warmup),
+                       "--reference-seconds", str(args.reference_seconds), "--sessions", str(args.sessions),
+                       "--lines", str(args.lines), *(["--db-prefix", args.db_prefix] if args.db_prefix else [])]  # fmt: skip
+            # Bounded: preparing, warming up, the bare view and the mix, then every kind alone.
+            budget = (
+                600 + args.warmup + len(connections) * (seconds + 10 + 20 * (args.reference_seconds + 15))
+            )
+            subprocess.run(command, check=True, timeout=budget)
+            results[size] = json.loads(Path(out.name).read_text())
+    text = mix_report(results, seeding, seconds=seconds, warmup=args.warmup, machine=machine_description())
+    path = ROOT / "bench" / "results" / f"{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}-mix-{args.size}.md"
     path.write_text(text + "\n")
     path.with_suffix(".json").write_text(json.dumps({"seeding_s": seeding, "results": results}, indent=1))
     print(text)

@@ -11,10 +11,17 @@ keeps the 2,000-post thread and a full first page of the review queue, so pages 
 like. Every size is also an option. Members are `member_1` ... `member_N` and one moderator,
 `moderator_1`, all with the password given by `--password`.
 
+For comparisons with other forums' benchmarks, two options change the forum's shape:
+`--one-category` puts every thread, the 2,000-post one included, in one category (Early days, or
+the slug given), and `--body-length N` writes posts of about N characters of Markdown (paragraphs,
+emphasis, lists, links; a dozen different bodies) instead of one short sentence.
+
 The command deletes every member, streak and forum row first, so it asks for `--wipe`.
 """
 
+import random
 import time
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -22,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import User
+from community.text import render_markdown
 
 FULL = {
     "members": 20_000,
@@ -53,6 +61,31 @@ BODY = (
     "Some days are easier than others. Today I wanted to text, and I wrote it here instead. "
     "Thank you all for being here, it really helps to read that others feel the same."
 )
+ONE_CATEGORY = "early-days"
+BODY_VARIANTS = 12
+MIN_BODY_LENGTH, MAX_BODY_LENGTH = 100, 20_000
+SENTENCES = [
+    "Some days are easier than others.",
+    "Today I wanted to text, and I wrote it here instead.",
+    "Thank you all for being here, it really helps to read that others feel the same.",
+    "I deleted the old photos from my phone this morning and *kept breathing*.",
+    "My sister took me for a long walk when the evening got heavy.",
+    "The first week was the hardest; the second was **quieter**.",
+    "I still check the time we used to talk, but I do not pick up the phone.",
+    "Reading your posts at night keeps me from reaching out.",
+    "I made a list of the reasons, and I read it twice today.",
+    "Cooking a proper dinner for one felt strange, then it felt good.",
+    "Someone here said a craving passes in twenty minutes, and it did.",
+    "There is a [guide on sleep after a breakup](https://example.org/sleep) that helped me.",
+]
+LIST_ITEMS = [
+    "a walk before breakfast",
+    "muting the accounts that hurt",
+    "calling a friend instead",
+    "writing the letter I will never send",
+    "an early night",
+    "one small thing for myself",
+]
 TABLES = (
     "forum_reaction, forum_flag, forum_threadread, forum_threadfollow, forum_postrevision, "
     "forum_moderationlogentry, forum_post, forum_thread, forum_suspension, streaks_milestoneaward, "
@@ -60,6 +93,68 @@ TABLES = (
     "accounts_notification, accounts_block, account_emailaddress, django_session, "
     "accounts_user_user_permissions, accounts_user_groups, accounts_user"
 )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where the threads go and what the posts say: each body as Markdown and as its HTML, split
+    before the closing tag of its last paragraph so that a number can be added to it."""
+
+    category: str | None  # every thread in this category; None: spread as usual
+    bodies: list[str]
+    html_heads: list[str]
+    html_tails: list[str]
+
+    def sql(self) -> dict:
+        return {
+            "bodies": self.bodies,
+            "heads": self.html_heads,
+            "tails": self.html_tails,
+            "k": len(self.bodies),
+        }
+
+
+def _shape(*, one_category: str | None, body_length: int | None) -> Shape:
+    if one_category is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM forum_category WHERE slug = %s", [one_category])
+            if cursor.fetchone() is None:
+                raise CommandError(f"There is no category {one_category!r}.")
+    if body_length is None:
+        return Shape(category=one_category, bodies=[BODY], html_heads=[f"<p>{BODY}"], html_tails=["</p>"])
+    if not MIN_BODY_LENGTH <= body_length <= MAX_BODY_LENGTH:
+        raise CommandError(f"--body-length must be between {MIN_BODY_LENGTH:,} and {MAX_BODY_LENGTH:,}.")
+    bodies = [markdown_body(length=body_length, variant=variant) for variant in range(BODY_VARIANTS)]
+    heads, tails = [], []
+    for body in bodies:
+        html = render_markdown(body).rstrip()
+        head, _, tail = html.rpartition("</p>")
+        heads.append(head)
+        tails.append("</p>" + tail)
+    return Shape(category=one_category, bodies=bodies, html_heads=heads, html_tails=tails)
+
+
+def markdown_body(*, length: int, variant: int) -> str:
+    """About `length` characters of Markdown: paragraphs of a few sentences, in every other
+    variant a short list after the first paragraph, always ending with a paragraph."""
+    rng = random.Random(variant)  # the same bodies on every run
+    sentences = rng.sample(SENTENCES, len(SENTENCES))
+    blocks: list[str] = []
+    paragraph: list[str] = []
+
+    def size() -> int:
+        return len("\n\n".join([*blocks, " ".join(paragraph)]))
+
+    while size() < length - 30:
+        paragraph.append(sentences[(len(blocks) * 3 + len(paragraph)) % len(sentences)])
+        if len(paragraph) == 3 or size() >= length - 30:
+            blocks.append(" ".join(paragraph))
+            paragraph = []
+            if len(blocks) == 1 and variant % 2 == 0 and size() < length - 150:
+                blocks.append("\n".join(f"- {item}" for item in rng.sample(LIST_ITEMS, 3)))
+    if paragraph:
+        blocks.append(" ".join(paragraph))
+    return "\n\n".join(blocks)
 
 
 class Command(BaseCommand):
@@ -71,6 +166,21 @@ class Command(BaseCommand):
         for name, default in FULL.items():
             parser.add_argument(f"--{name}", type=int, default=None, help=f"Full size: {default:,}.")
         parser.add_argument("--password", default="bench-passphrase-42")
+        parser.add_argument(
+            "--one-category",
+            nargs="?",
+            const=ONE_CATEGORY,
+            default=None,
+            metavar="SLUG",
+            help=f"Every thread in one category ({ONE_CATEGORY} unless a slug is given).",
+        )
+        parser.add_argument(
+            "--body-length",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Post bodies of about N characters of Markdown (default: one short paragraph).",
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -85,14 +195,15 @@ class Command(BaseCommand):
             raise CommandError(f"--posts must be at least {BIG_THREAD_POSTS:,} + --threads.")
         if sizes["streaks"] < sizes["members"]:
             raise CommandError("--streaks must be at least --members (one active streak each).")
+        shape = _shape(one_category=options["one_category"], body_length=options["body_length"])
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {TABLES} CASCADE")
             self._step("members", lambda: _members(cursor, sizes, options["password"]))
             self._step("streaks, check-ins, urges, slips", lambda: _streaks(cursor, sizes))
-            self._step("threads and posts", lambda: _forum(cursor, sizes))
-            self._step("reactions", lambda: _reactions(cursor, sizes))
-            self._step("flags and review queue", lambda: _flags_and_queue(cursor, sizes))
+            self._step("threads and posts", lambda: _forum(cursor, sizes, shape))
+            self._step("reactions", lambda: _reactions(cursor, sizes, shape))
+            self._step("flags and review queue", lambda: _flags_and_queue(cursor, sizes, shape))
             self._step("thread counters", lambda: _thread_counters(cursor))
         with connection.cursor() as cursor:
             self._step("analyze", lambda: cursor.execute("ANALYZE"))
@@ -204,7 +315,7 @@ def _streaks(cursor, sizes: dict[str, int]) -> None:
     )
 
 
-def _forum(cursor, sizes: dict[str, int]) -> None:
+def _forum(cursor, sizes: dict[str, int], shape: Shape) -> None:
     cursor.execute("SELECT id FROM forum_category WHERE slug = 'announcements'")
     announcements = cursor.fetchone()[0]
     cursor.execute(
@@ -215,17 +326,22 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
     first, last = cursor.fetchone()
     cursor.execute("SELECT id FROM accounts_user WHERE handle = 'moderator_1'")
     moderator = cursor.fetchone()[0]
+    one = None
+    if shape.category is not None:
+        cursor.execute("SELECT id FROM forum_category WHERE slug = %s", [shape.category])
+        one = cursor.fetchone()[0]
     threads = sizes["threads"]
     # One thread in 100 is an announcement, started by the moderator (more often in a small forum, so
     # that its list still fills a page of 20 and compares like for like); the rest spread over the
-    # member categories.
+    # member categories. With --one-category, every thread is in that one and started by a member.
     cursor.execute(
         """
         INSERT INTO forum_thread (category_id, author_id, title, status, created_at, last_activity_at,
                                   is_pinned, is_locked, post_count)
-        SELECT CASE WHEN n %% %(every)s = 0 OR n = %(middle)s THEN %(announcements)s
+        SELECT CASE WHEN %(one)s::bigint IS NOT NULL THEN %(one)s::bigint
+                    WHEN n %% %(every)s = 0 OR n = %(middle)s THEN %(announcements)s
                     ELSE (%(categories)s::bigint[])[1 + (n %% cardinality(%(categories)s::bigint[]))] END,
-               CASE WHEN n %% %(every)s = 0 OR n = %(middle)s THEN %(moderator)s
+               CASE WHEN %(one)s::bigint IS NULL AND (n %% %(every)s = 0 OR n = %(middle)s) THEN %(moderator)s
                     ELSE %(first)s + (n * 7919) %% %(span)s END,
                'Thread number ' || n || ': getting through the evenings', 'published',
                now() - ((%(threads)s - n) * interval '50 minutes'), now() - ((%(threads)s - n) * interval '50 minutes'),
@@ -233,6 +349,7 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
         FROM generate_series(1, %(threads)s) AS n
         """,
         {
+            "one": one,
             "announcements": announcements,
             "categories": categories,
             "moderator": moderator,
@@ -243,7 +360,7 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
             "every": max(1, min(100, threads // 25)),
         },
     )
-    big_thread = _big_thread_id(cursor)
+    big_thread = _big_thread_id(cursor, shape)
     cursor.execute(
         "UPDATE forum_thread SET title = 'Share a small win from this week', author_id = %s WHERE id = %s",
         [moderator, big_thread],
@@ -251,16 +368,18 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
     params = {
         "first": first,
         "span": last - first + 1,
-        "body": BODY,
         "big": big_thread,
         "moderator": moderator,
+        **shape.sql(),
     }
     cursor.execute(
         """
         INSERT INTO forum_post (thread_id, author_id, is_opening, body, body_html, status, is_crisis, needs_review,
                                 rejection_reason, created_at, approved_at, removed_by_author, version)
         SELECT %(big)s, CASE WHEN n = 0 THEN %(moderator)s ELSE %(first)s + (n * 104729) %% %(span)s END, n = 0,
-               %(body)s || ' (' || n || ')', '<p>' || %(body)s || ' (' || n || ')</p>', 'published', false, false,
+               (%(bodies)s::text[])[1 + n %% %(k)s] || ' (' || n || ')',
+               (%(heads)s::text[])[1 + n %% %(k)s] || ' (' || n || ')' || (%(tails)s::text[])[1 + n %% %(k)s],
+               'published', false, false,
                '', t.created_at + n * interval '1 minute', t.created_at + n * interval '1 minute', false, 1
         FROM generate_series(0, %(posts)s - 1) AS n JOIN forum_thread AS t ON t.id = %(big)s
         """,
@@ -272,7 +391,9 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
         INSERT INTO forum_post (thread_id, author_id, is_opening, body, body_html, status, is_crisis, needs_review,
                                 rejection_reason, created_at, approved_at, removed_by_author, version)
         SELECT t.id, CASE WHEN n = 0 THEN t.author_id ELSE %(first)s + ((t.id * 31 + n) * 104729) %% %(span)s END,
-               n = 0, %(body)s, '<p>' || %(body)s || '</p>', 'published', false, false, '',
+               n = 0, (%(bodies)s::text[])[1 + (t.id + n) %% %(k)s],
+               (%(heads)s::text[])[1 + (t.id + n) %% %(k)s] || (%(tails)s::text[])[1 + (t.id + n) %% %(k)s],
+               'published', false, false, '',
                t.created_at + n * interval '1 minute', t.created_at + n * interval '1 minute', false, 1
         FROM (SELECT id, author_id, created_at, row_number() OVER (ORDER BY id) AS rank FROM forum_thread
               WHERE id <> %(big)s) AS t,
@@ -282,21 +403,23 @@ def _forum(cursor, sizes: dict[str, int]) -> None:
     )
 
 
-def _big_thread_id(cursor) -> int:
-    """The announcement in the middle of the forum's history holds the 2,000 posts."""
+def _big_thread_id(cursor, shape: Shape) -> int:
+    """The announcement in the middle of the forum's history holds the 2,000 posts (with
+    --one-category, the thread in the middle of that category's)."""
     cursor.execute(
         """
         SELECT t.id FROM forum_thread AS t JOIN forum_category AS c ON c.id = t.category_id
-        WHERE c.slug = 'announcements' AND NOT t.is_pinned ORDER BY t.id
-        """
+        WHERE c.slug = %s AND NOT t.is_pinned ORDER BY t.id
+        """,
+        [shape.category or "announcements"],
     )
     ids = [row[0] for row in cursor.fetchall()]
     return ids[len(ids) // 2]
 
 
-def _reactions(cursor, sizes: dict[str, int]) -> None:
+def _reactions(cursor, sizes: dict[str, int], shape: Shape) -> None:
     """Three on every post of the big thread; the rest two a post, spread evenly over the others."""
-    big_thread = _big_thread_id(cursor)
+    big_thread = _big_thread_id(cursor, shape)
     cursor.execute("SELECT min(id), max(id) FROM accounts_user WHERE handle LIKE 'member\\_%%'", {})
     first, last = cursor.fetchone()
     params = {"first": first, "span": last - first + 1, "big": big_thread}
@@ -324,9 +447,9 @@ def _reactions(cursor, sizes: dict[str, int]) -> None:
     )
 
 
-def _flags_and_queue(cursor, sizes: dict[str, int]) -> None:
+def _flags_and_queue(cursor, sizes: dict[str, int], shape: Shape) -> None:
     """Resolved flags on older posts; a queue of pending first posts, flagged posts and a few crisis posts."""
-    big_thread = _big_thread_id(cursor)
+    big_thread = _big_thread_id(cursor, shape)
     cursor.execute("SELECT min(id), max(id) FROM accounts_user WHERE handle LIKE 'member\\_%%'", {})
     first, last = cursor.fetchone()
     queue = sizes["queue"]
