@@ -464,7 +464,7 @@ def test_their_open_flags_still_count_once_they_have_left(
     queue = moderators.get("/forum/review/").content.decode()
     assert "3 open flags" in queue
     # Their words to the moderators stay (FLAGNOTE-ROBIN), their name does not.
-    assert f"<li><bdi>{FORMER_MEMBER}</bdi>: Something else: “<bdi dir=\"auto\">FLAGNOTE-ROBIN</bdi>”" in queue
+    assert f'<li><bdi>{FORMER_MEMBER}</bdi>: Something else: “<bdi dir="auto">FLAGNOTE-ROBIN</bdi>”' in queue
     assert "<bdi>robin" not in queue
     listed = {
         post["id"]: post for post in _api(moderator).get("/api/v1/forum/moderation/queue/").json()["results"]
