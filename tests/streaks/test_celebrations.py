@@ -259,3 +259,25 @@ def test_another_members_badge_is_not_found(member_client, member_api, other_mem
     award = MilestoneAwardFactory(streak__user=other_member)
     assert member_client.get(f"/streak/milestones/{award.pk}/badge.svg").status_code == 404
     assert member_api.get(f"{API}milestones/{award.pk}/badge.svg").status_code == 404
+
+
+def test_reading_the_card_the_share_page_the_badge_and_the_api_writes_nothing(
+    member_client, member_api, reached_seven
+):
+    paths = [
+        (member_client, "/streak/"),
+        (member_client, f"/streak/milestones/{reached_seven.pk}/share/"),
+        (member_client, f"/streak/milestones/{reached_seven.pk}/badge.svg"),
+        (member_api, API + "current/"),
+        (member_api, f"{API}milestones/{reached_seven.pk}/badge.svg"),
+    ]
+    for client, path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        writes = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        ]
+        assert not [sql for sql in writes if "django_session" not in sql], path
+    assert MilestoneAward.objects.filter(celebrated_at__isnull=False).count() == 0
