@@ -281,3 +281,18 @@ def test_reading_the_card_the_share_page_the_badge_and_the_api_writes_nothing(
         ]
         assert not [sql for sql in writes if "django_session" not in sql], path
     assert MilestoneAward.objects.filter(celebrated_at__isnull=False).count() == 0
+
+
+def test_a_milestone_reached_before_the_sweep_is_celebrated_once_awarded(member_client, member, days_ago):
+    streak = StreakFactory(user=member, start_date=days_ago(8))
+    MilestoneAwardFactory(streak=streak, days=3)
+    content = member_client.get("/streak/").content.decode()
+    assert "Celebrate my 7-day milestone" in content and CARD not in content
+
+    member_client.post("/streak/milestones/celebrate/")
+    content = member_client.get("/streak/").content.decode()
+    assert CARD in content and "A whole week without contact" in content
+
+    member_client.post(f"/streak/milestones/{MilestoneAward.objects.get(days=7).pk}/celebrated/")
+    assert CARD not in member_client.get("/streak/").content.decode()
+    assert not MilestoneAward.objects.filter(celebrated_at__isnull=True).exists()
