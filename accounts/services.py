@@ -517,8 +517,21 @@ def notifications_create(
 ) -> int:
     """The same notification for many members in one statement; `deliver` also e-mails and pushes
     it to those who want it, each channel through the row's outbox, as notification_create does."""
-    recipients = list(recipients)
-    pushed_to = _push_recipient_ids(recipient_ids=[r.pk for r in recipients]) if deliver else set()
+    return notifications_create_linked(
+        links=[(recipient, url) for recipient in recipients],
+        kind=kind,
+        title=title,
+        body=body,
+        deliver=deliver,
+    )
+
+
+def notifications_create_linked(
+    *, links: Iterable[tuple[User, str]], kind: str, title: str, body: str = "", deliver: bool = False
+) -> int:
+    """Like notifications_create, each notification with its own link (a member may get several)."""
+    links = list(links)
+    pushed_to = _push_recipient_ids(recipient_ids=[r.pk for r, _ in links]) if deliver else set()
     rows = [
         Notification(
             recipient=recipient,
@@ -533,7 +546,7 @@ def notifications_create(
             if recipient.pk in pushed_to
             else Notification.EmailState.NONE,
         )
-        for recipient in recipients
+        for recipient, url in links
     ]
     created = Notification.objects.bulk_create(rows)
     _notifications_changed(user_ids=[row.recipient_id for row in created])

@@ -10,6 +10,7 @@ from accounts.validators import available_timezones
 
 from .models import MOOD_LABELS, Streak, Urge
 from .selectors import JOURNAL_KINDS
+from .services import SHARE_MESSAGE_MAX
 
 MOOD_CHOICES = [("", "Rather not say")] + [
     (str(mood), f"{mood} · {label}") for mood, label in MOOD_LABELS.items()
@@ -165,6 +166,24 @@ class LetterForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Say everything you want to say. It is never sent: only you can read it.",
+    )
+
+
+class LetterWriteForm(LetterForm):
+    read_again = forms.BooleanField(
+        label="Remind me to read it again tomorrow morning",
+        required=False,
+        help_text="A notification at 9:00 tomorrow, in your time zone. It does not include your words.",
+    )
+
+
+class ShareForm(forms.Form):
+    message = forms.CharField(
+        label="A few words of your own",
+        required=False,
+        max_length=SHARE_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Added below your milestone. Like every post, it may be read by a moderator first.",
     )
 
 

@@ -139,6 +139,9 @@ class MilestoneAward(models.Model):
     notify = models.BooleanField(default=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # When the member saw its celebration card and closed it (or shared the milestone): the card
+    # shows on their next visits until then, and never after.
+    celebrated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-days"]
@@ -201,10 +204,21 @@ class Letter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     glad_at = models.DateTimeField("Glad I didn't send it", null=True, blank=True)
+    # "Read it again tomorrow": the member's local day to be reminded, in their morning, and when
+    # the reminder went out (once).
+    read_again_on = models.DateField(null=True, blank=True)
+    read_again_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="streaks_letter_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="streaks_letter_user_idx"),
+            models.Index(
+                fields=["read_again_on"],
+                condition=Q(read_again_on__isnull=False, read_again_sent_at__isnull=True),
+                name="streaks_letter_again_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Letter {self.pk} of {self.user_id}"

@@ -69,6 +69,7 @@ def streaks_export(user: User) -> dict[str, Any]:
                 "days": award.days,
                 "awarded_at": _moment(award.awarded_at),
                 "shared_at": _moment(award.shared_at),
+                "celebrated_at": _moment(award.celebrated_at),
             }
             for award in MilestoneAward.objects.filter(streak__user=user).order_by("awarded_at", "days")
         ],
@@ -82,6 +83,8 @@ def streaks_export(user: User) -> dict[str, Any]:
                 "created_at": _moment(letter.created_at),
                 "updated_at": _moment(letter.updated_at),
                 "glad_i_did_not_send_it_at": _moment(letter.glad_at),
+                "read_it_again_on": _moment(letter.read_again_on),
+                "read_it_again_reminded_at": _moment(letter.read_again_sent_at),
             }
             for letter in Letter.objects.filter(user=user).order_by("created_at", "id")
         ],

@@ -223,6 +223,51 @@ def _clean_on(streak: Streak, day: dt.date, today: dt.date) -> bool:
     return streak.start_date <= day <= today
 
 
+# A line in the site's voice for the celebration of each milestone; the others get the default.
+CELEBRATION_LINES = {
+    1: "The first day is often the hardest one, and you did it.",
+    3: "Three days. The first fog is lifting: keep going, gently.",
+    7: "A whole week without contact. That took real strength.",
+    14: "Two weeks. You are learning to live for yourself again.",
+    30: "A month of choosing yourself. Look how far you have come.",
+    90: "Three months. This is what moving on looks like.",
+    365: "A whole year. Every one of those days was yours.",
+}
+CELEBRATION_LINE = "Every one of these days was a choice you made for yourself. Be proud of it."
+
+
+@dataclass
+class Celebration:
+    """A milestone reached and not yet celebrated with the member: shown once, until they close it."""
+
+    award: MilestoneAward
+
+    @property
+    def days(self) -> int:
+        return self.award.days
+
+    @property
+    def line(self) -> str:
+        return CELEBRATION_LINES.get(self.award.days, CELEBRATION_LINE)
+
+
+def celebration_among(awards: list[MilestoneAward]) -> Celebration | None:
+    """The celebration for the highest milestone of the current streak the member has not seen."""
+    waiting = [award for award in awards if award.celebrated_at is None]
+    return Celebration(award=max(waiting, key=lambda award: award.days)) if waiting else None
+
+
+def celebration_for(*, user: User) -> Celebration | None:
+    """The celebration waiting for the member, in one query."""
+    award = (
+        awards_for(user=user)
+        .filter(streak__ended_on__isnull=True, celebrated_at__isnull=True)
+        .order_by("-days")
+        .first()
+    )
+    return Celebration(award=award) if award is not None else None
+
+
 @dataclass
 class Dashboard:
     figures: StreakFigures
@@ -233,6 +278,7 @@ class Dashboard:
     # the page offers to celebrate it at once, since a GET writes nothing.
     milestone_to_celebrate: int | None
     reason: Reason | None = None  # one of the member's reasons, a different one each day
+    celebration: Celebration | None = None
 
 
 def dashboard_for(*, user: User) -> Dashboard:
@@ -257,6 +303,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         awards=awards,
         milestone_to_celebrate=reached if reached and reached not in awarded else None,
         reason=reason_of_the_day(user=user, today=today),
+        celebration=celebration_among(awards),
     )
 
 

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from accounts.services import notification_create, notification_email_send, notifications_create
+from accounts.services import (
+    notification_create,
+    notification_email_send,
+    notifications_create,
+    notifications_create_linked,
+)
 from community.exceptions import ApplicationError
 from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
@@ -486,29 +491,44 @@ def _milestone_email(*, award: MilestoneAward, member: User) -> EmailMultiAltern
     )
 
 
+# A member's own words added to a shared milestone: a few lines, not a second post.
+SHARE_MESSAGE_MAX = 500
+
+
 @transaction.atomic
-def milestone_share(*, user: User, award_id: int) -> "Thread":
-    """Share a milestone in the forum's Milestones category, once; it is moderated like any post."""
+def milestone_share(*, user: User, award_id: int, message: str = "") -> "Thread":
+    """Share a milestone in the forum's Milestones category, once, with the member's own words if
+    they add some; it is moderated like any post (a new member's waits, crisis words show help)."""
     from forum import selectors as forum_selectors
     from forum import services as forum_services
 
     from .selectors import award_get
 
+    message = (message or "").strip()
+    if len(message) > SHARE_MESSAGE_MAX:
+        raise ApplicationError(
+            f"Please keep your words under {SHARE_MESSAGE_MAX} characters (you wrote {len(message)}).",
+            field="message",
+        )
     award = award_get(user=user, award_id=award_id)
     award = MilestoneAward.objects.select_for_update().get(pk=award.pk)
     if award.shared_at is not None:
         raise ApplicationError("You have already shared this milestone. Thank you for inspiring others.")
     category = forum_selectors.category_get_by_slug(slug="milestones")
     unit = "day" if award.days == 1 else "days"
+    body = f"Today I reached {award.days} {unit} without contact. One day at a time."
+    if message:
+        body = f"{body}\n\n{message}"
     thread = forum_services.thread_create(
         author=user,
         category=category,
         title=f"{award.days} {unit} of no contact",
-        body=f"Today I reached {award.days} {unit} without contact. One day at a time.",
+        body=body,
         milestone_days=award.days,
     )
     award.shared_at = timezone.now()
     award.save(update_fields=["shared_at"])
+    _awards_celebrated(award=award, at=award.shared_at)
     return thread
 
 
@@ -516,6 +536,24 @@ def milestone_share_message(thread: "Thread") -> str:
     if thread.status == "published":
         return "Shared with the community. Thank you: milestones like yours give others hope."
     return "Shared. It appears in the forum once a moderator has had a look, as for every new member."
+
+
+def milestone_celebrated(*, user: User, award_id: int) -> MilestoneAward:
+    """The member has seen the celebration of a milestone: its card does not show again, nor one for
+    a lower milestone of the same streak (a back-dated start reaches several at once). Safe to
+    repeat: the first time is kept."""
+    from .selectors import award_get
+
+    award = award_get(user=user, award_id=award_id)
+    _awards_celebrated(award=award, at=timezone.now())
+    award.refresh_from_db(fields=["celebrated_at"])
+    return award
+
+
+def _awards_celebrated(*, award: MilestoneAward, at: dt.datetime) -> None:
+    MilestoneAward.objects.filter(
+        streak_id=award.streak_id, days__lte=award.days, celebrated_at__isnull=True
+    ).update(celebrated_at=at)
 
 
 @transaction.atomic
@@ -601,8 +639,11 @@ def reason_move(*, user: User, reason_id: int, offset: int) -> list[Reason]:
     return reasons_reorder(user=user, reason_ids=ids)
 
 
-def letter_write(*, user: User, body: str) -> Letter:
+def letter_write(*, user: User, body: str, read_again: bool = False) -> Letter:
+    """Keep an unsent letter; with `read_again`, a notification the next day, in the member's morning."""
     letter = Letter(user=user, body=body.strip())
+    if read_again:
+        letter.read_again_on = _today(user) + dt.timedelta(days=1)
     _save(letter)
     return letter
 
@@ -625,6 +666,56 @@ def letter_mark_glad(*, user: User, letter_id: int) -> Letter:
 
 def letter_delete(*, user: User, letter_id: int) -> None:
     letter_get(user=user, letter_id=letter_id).delete()
+
+
+# "Read it again tomorrow" comes at this local time, on the day after the letter was written.
+LETTER_READ_AGAIN_AT = dt.time(9, 0)
+
+
+@transaction.atomic
+def letters_read_again_send(*, now: dt.datetime | None = None) -> int:
+    """Notify every member whose letter asked to be read again today, once their local morning has
+    come; returns how many were sent.
+
+    Set-based, like the daily reminders: a member's local day and hour depend only on their zone,
+    so one query covers all the letters, zone by zone, and the count of queries does not grow with
+    letters. Exactly once: the due rows are locked (a second sweep at the same moment skips them)
+    and marked in the same transaction as their notifications. The hour is read in the member's
+    current zone, so a change of clocks or of zone moves it with them. A letter already marked
+    "glad I didn't send it" has been read again: it is left alone.
+    """
+    now = now or timezone.now()
+    waiting = Letter.objects.filter(
+        read_again_on__isnull=False,
+        read_again_sent_at__isnull=True,
+        glad_at__isnull=True,
+        user__is_active=True,
+    )
+    zones = list(waiting.values_list("user__timezone", flat=True).distinct().order_by())
+    due_in_zone = Q(pk__in=[])
+    for zone in zones:
+        local = now.astimezone(zoneinfo.ZoneInfo(zone))
+        if local.time() >= LETTER_READ_AGAIN_AT:
+            due_in_zone |= Q(user__timezone=zone, read_again_on__lte=local.date())
+    if not zones:
+        return 0
+    due = list(
+        waiting.filter(due_in_zone)
+        .select_related("user")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("pk")
+    )
+    if not due:
+        return 0
+    Letter.objects.filter(pk__in=[letter.pk for letter in due]).update(read_again_sent_at=now)
+    # The notification says only that a letter waits: its words stay on the letter's own page.
+    return notifications_create_linked(
+        links=[(letter.user, reverse("streaks:letter", args=[letter.pk])) for letter in due],
+        kind=Notification.Kind.REMINDER,
+        title="A letter to read again",
+        body="Yesterday you wrote a letter and chose to read it again today. It is still here, unsent.",
+        deliver=True,
+    )
 
 
 # Editing what was logged, from the journal.

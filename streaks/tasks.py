@@ -31,3 +31,11 @@ def reminders_send() -> int:
     from .services import reminders_send as send
 
     return send()
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def letters_read_again_send() -> int:
+    """Every few minutes: "read it again tomorrow" reminders whose local morning has come."""
+    from .services import letters_read_again_send as send
+
+    return send()

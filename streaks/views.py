@@ -18,14 +18,17 @@ from community.exceptions import ApplicationError
 
 from . import days as streak_days
 from . import selectors, services
+from .badges import badge_response
 from .forms import (
     CheckInEditForm,
     CheckInForm,
     JournalFilterForm,
     LetterForm,
+    LetterWriteForm,
     PreferencesForm,
     ReasonForm,
     ReminderForm,
+    ShareForm,
     SlipForm,
     UrgeEditForm,
     UrgeForm,
@@ -237,15 +240,43 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def share(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
-    try:
-        thread = services.milestone_share(user=request.user, award_id=award_id)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, services.milestone_share_message(thread))
-    return redirect("streaks:history")
+    """Share a milestone in the forum, with a few words of the member's own if they like."""
+    award = selectors.award_get(user=request.user, award_id=award_id)
+    form = ShareForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.milestone_share(user=request.user, award_id=award.pk, **form.cleaned_data)
+        except ApplicationError as error:
+            if error.field != "message":
+                messages.error(request, error.message)
+                return redirect("streaks:history")
+            form.add_error("message", error.message)
+        else:
+            if thread.opening_post.is_crisis:
+                messages.warning(
+                    request,
+                    "Your milestone is shared. It sounds like things are very hard right now too: you "
+                    "matter, and people are ready to listen, day and night. Here is who you can reach.",
+                )
+                return redirect("crisis_resources")
+            messages.success(request, services.milestone_share_message(thread))
+            return redirect("streaks:history")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "streaks/share.html", {"award": award, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def milestone_celebrated(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
+    """The celebration card was closed: it does not come back."""
+    services.milestone_celebrated(user=request.user, award_id=award_id)
+    return redirect("streaks:dashboard")
+
+
+@login_required
+def badge(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
+    return badge_response(selectors.award_get(user=request.user, award_id=award_id))
 
 
 @login_required
@@ -303,14 +334,17 @@ def letters(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def letter_write(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = LetterForm(request.POST if request.method == "POST" else None)
+    form = LetterWriteForm(request.POST if request.method == "POST" else None)
     result: dict[str, Any] = {}
 
     def write() -> None:
         result["letter"] = services.letter_write(user=request.user, **form.cleaned_data)
 
     if request.method == "POST" and form.is_valid() and _apply(form, write):
-        messages.success(request, "Your letter is kept here, for you only. It has not been sent to anyone.")
+        message = "Your letter is kept here, for you only. It has not been sent to anyone."
+        if result["letter"].read_again_on:
+            message += " We will remind you to read it again tomorrow morning."
+        messages.success(request, message)
         return redirect("streaks:letter", letter_id=result["letter"].pk)
     return render(request, "streaks/letter_form.html", {"form": form})
 

@@ -62,7 +62,7 @@ def test_every_refusal_documented_has_the_error_shape(schema):
         ),
         ("post", "forum/blocks/", {"400", "403", "404", "413", "415", "429"}),
         ("get", "me/export/{token}/", {"403", "404", "409", "410", "429"}),
-        ("post", "streaks/milestones/{award_id}/share/", {"400", "403", "404", "429"}),
+        ("post", "streaks/milestones/{award_id}/share/", {"400", "403", "404", "413", "415", "429"}),
         ("get", "streaks/checkins/", {"400", "403", "404", "429"}),
         ("get", "forum/threads/{thread_id}/posts/", {"400", "403", "404", "429"}),
     ],

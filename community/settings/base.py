@@ -190,6 +190,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "streaks-milestones-sweep": {"task": "streaks.tasks.milestones_sweep", "schedule": 15 * 60},
     # Daily reminders at each member's local time: every 5 minutes, so one comes at most 5 late.
     "streaks-reminders-send": {"task": "streaks.tasks.reminders_send", "schedule": 5 * 60},
+    # "Read it again tomorrow" letters, once each member's local morning has come.
+    "streaks-letters-read-again": {"task": "streaks.tasks.letters_read_again_send", "schedule": 5 * 60},
     # Once a day, a full pass also catches milestones missed during a long outage.
     "streaks-milestones-full-sweep": {
         "task": "streaks.tasks.milestones_sweep",

@@ -39,6 +39,16 @@ urlpatterns = [
         views.MilestoneShareView.as_view(),
         name="api-streaks-milestone-share",
     ),
+    path(
+        "milestones/<int:award_id>/celebrated/",
+        views.MilestoneCelebratedView.as_view(),
+        name="api-streaks-milestone-celebrated",
+    ),
+    path(
+        "milestones/<int:award_id>/badge.svg",
+        views.MilestoneBadgeView.as_view(),
+        name="api-streaks-milestone-badge",
+    ),
     path("preferences/", views.PreferencesView.as_view(), name="api-streaks-preferences"),
     path("reminder/", views.ReminderView.as_view(), name="api-streaks-reminder"),
     path("preferences/update/", views.PreferencesUpdateView.as_view(), name="api-streaks-preferences-update"),

@@ -1,8 +1,13 @@
 """The streaks API: one view per operation, every object fetched through a scoped selector."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -20,6 +25,7 @@ from community.pagination import PageNumberPagination, paginated_response
 from forum.models import PostStatus
 
 from .. import selectors, services
+from ..badges import badge_response
 from ..forms import JournalFilterForm
 from ..models import CheckIn, Letter, MilestoneAward, Slip, Streak, Urge
 
@@ -43,10 +49,40 @@ class StreakSerializer(serializers.ModelSerializer):
         return selectors.streak_length(streak, today=today)
 
 
+def _badge_url(award: MilestoneAward, context: Mapping[str, Any]) -> str:
+    path = reverse("api-streaks-milestone-badge", args=[award.pk])
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 class AwardSerializer(serializers.ModelSerializer):
+    badge_url = serializers.SerializerMethodField(
+        help_text="The milestone's badge, an SVG image with the day count and the site's name only."
+    )
+
     class Meta:
         model = MilestoneAward
-        fields = ["id", "streak", "days", "awarded_at"]
+        fields = ["id", "streak", "days", "awarded_at", "shared_at", "celebrated_at", "badge_url"]
+
+    def get_badge_url(self, award: MilestoneAward) -> str:
+        return _badge_url(award, self.context)
+
+
+@extend_schema_serializer(component_name="StreaksCelebration")
+class CelebrationSerializer(serializers.Serializer):
+    """A milestone to celebrate with the member once: show it, then POST .../celebrated/."""
+
+    award_id = serializers.IntegerField(source="award.pk")
+    days = serializers.IntegerField()
+    line = serializers.CharField(help_text="A line to show with the day count.")
+    shared = serializers.SerializerMethodField()
+    badge_url = serializers.SerializerMethodField()
+
+    def get_shared(self, celebration: selectors.Celebration) -> bool:
+        return celebration.award.shared_at is not None
+
+    def get_badge_url(self, celebration: selectors.Celebration) -> str:
+        return _badge_url(celebration.award, self.context)
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -74,7 +110,7 @@ class UrgeSerializer(serializers.ModelSerializer):
 class LetterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Letter
-        fields = ["id", "body", "created_at", "updated_at", "glad_at"]
+        fields = ["id", "body", "created_at", "updated_at", "glad_at", "read_again_on", "read_again_sent_at"]
 
 
 class SlipSerializer(serializers.ModelSerializer):
@@ -109,12 +145,17 @@ class CurrentStreakView(ApiView):
         streak_count = serializers.IntegerField()
         urges_held = serializers.IntegerField()
         starts_in_future = serializers.BooleanField()
+        celebration = CelebrationSerializer(
+            allow_null=True,
+            help_text="A milestone reached and not celebrated yet: show it once, then mark it celebrated.",
+        )
 
     @extend_schema(operation_id="streaks_current", responses=OutputSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
         figures = selectors.figures_for(user=request.user)
-        context = {"today": figures.today}
-        return Response(self.OutputSerializer(figures, context=context).data)
+        context = {"today": figures.today, "request": request}
+        data = vars(figures) | {"celebration": selectors.celebration_for(user=request.user)}
+        return Response(self.OutputSerializer(data, context=context).data)
 
 
 class StreakStartView(ApiView):
@@ -296,7 +337,9 @@ class MilestoneListView(ApiView):
 
     @extend_schema(operation_id="streaks_milestones_list", responses=AwardSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
-        return _paginated(request, self, selectors.awards_for(user=request.user), AwardSerializer)
+        return _paginated(
+            request, self, selectors.awards_for(user=request.user), AwardSerializer, {"request": request}
+        )
 
 
 class MilestonesCelebrateView(ApiView):
@@ -307,10 +350,22 @@ class MilestonesCelebrateView(ApiView):
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         awards = services.milestones_check(user=request.user)
-        return Response(AwardSerializer(awards, many=True).data)
+        return Response(AwardSerializer(awards, many=True, context={"request": request}).data)
 
 
 class MilestoneShareView(ApiView):
+    """Share a milestone in the forum's Milestones category, once, with a few words of my own if I
+    like. It is moderated like any post: a new member's waits for a moderator."""
+
+    @extend_schema_serializer(component_name="StreaksMilestoneShareInput")
+    class InputSerializer(serializers.Serializer):
+        message = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=services.SHARE_MESSAGE_MAX,
+            help_text="A few words of my own, added below the milestone.",
+        )
+
     @extend_schema_serializer(component_name="StreaksMilestoneShareOutput")
     class OutputSerializer(serializers.Serializer):
         thread_id = serializers.IntegerField()
@@ -319,20 +374,56 @@ class MilestoneShareView(ApiView):
             help_text="The forum post's status: pending until a moderator approves.",
         )
         message = serializers.CharField()
+        crisis = serializers.BooleanField(
+            help_text="The words sound like a crisis: show the help resources at once."
+        )
+        help_url = serializers.CharField(help_text="The crisis resources page.")
 
     @extend_schema(
         operation_id="streaks_milestones_share",
-        request=None,
-        responses={201: OutputSerializer, 400: OpenApiResponse(description="Already shared.")},
+        request=InputSerializer,
+        responses={
+            201: OutputSerializer,
+            400: OpenApiResponse(
+                description="Already shared (nothing is posted again), or the words are too long "
+                "(`errors.message`)."
+            ),
+        },
     )
     def post(self, request: AuthenticatedRequest, award_id: int) -> Response:
-        thread = services.milestone_share(user=request.user, award_id=award_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        thread = services.milestone_share(user=request.user, award_id=award_id, **serializer.validated_data)
         data = {
             "thread_id": thread.pk,
             "status": thread.status,
             "message": services.milestone_share_message(thread),
+            "crisis": thread.opening_post.is_crisis,
+            "help_url": request.build_absolute_uri(reverse("crisis_resources")),
         }
         return Response(self.OutputSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneCelebratedView(ApiView):
+    """The member has seen the celebration: it is not offered again (nor for a lower milestone of the
+    same streak). Safe to send twice."""
+
+    @extend_schema(operation_id="streaks_milestones_celebrated", request=None, responses=AwardSerializer)
+    def post(self, request: AuthenticatedRequest, award_id: int) -> Response:
+        award = services.milestone_celebrated(user=request.user, award_id=award_id)
+        return Response(AwardSerializer(award, context={"request": request}).data)
+
+
+class MilestoneBadgeView(ApiView):
+    """The milestone's badge to download and share elsewhere: an SVG image with the day count and
+    the site's name, nothing that says who or when."""
+
+    @extend_schema(
+        operation_id="streaks_milestones_badge",
+        responses={(200, "image/svg+xml"): OpenApiResponse(response=OpenApiTypes.STR)},
+    )
+    def get(self, request: AuthenticatedRequest, award_id: int) -> HttpResponse:
+        return badge_response(selectors.award_get(user=request.user, award_id=award_id))
 
 
 class PreferencesView(ApiView):

@@ -32,6 +32,14 @@ class LetterInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=10000)
 
 
+@extend_schema_serializer(component_name="StreaksLetterCreateInput")
+class LetterCreateInputSerializer(LetterInputSerializer):
+    read_again = serializers.BooleanField(
+        default=False,
+        help_text="Remind me to read it again tomorrow at 9:00 in my zone (the reminder has none of its words).",
+    )
+
+
 class ReasonListView(ApiView):
     @extend_schema(operation_id="streaks_reasons_list", responses=ReasonSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
@@ -103,12 +111,12 @@ class LetterListView(ApiView):
 class LetterCreateView(ApiView):
     @extend_schema(
         operation_id="streaks_letters_create",
-        request=LetterInputSerializer,
+        request=LetterCreateInputSerializer,
         responses={201: LetterSerializer},
         description="Keep an unsent letter. It is never sent anywhere and nobody else can read it.",
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = LetterInputSerializer(data=request.data)
+        serializer = LetterCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = services.letter_write(user=request.user, **serializer.validated_data)
         return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)

@@ -161,6 +161,13 @@ API_ROWS = [
         expect(DENIED, 201, 404, 404, 404),
         lambda w: {"award_id": w.award.pk},
     ),
+    Row(
+        "POST",
+        "api-streaks-milestone-celebrated",
+        expect(DENIED, 200, 404, 404, 404),
+        lambda w: {"award_id": w.award.pk},
+    ),
+    Row("GET", "api-streaks-milestone-badge", OWN_PRIVATE, lambda w: {"award_id": w.award.pk}),
     Row("GET", "api-streaks-journal", ANY_MEMBER),
     Row("GET", "api-streaks-urges-moment", ANY_MEMBER),
     Row("POST", "api-streaks-urges-held", expect(DENIED, 201, 201, 201, 201), data={}),
@@ -471,6 +478,9 @@ PAGE_ROWS = [
     Row("POST", "streaks:reminder", expect(LOGIN, 302, 302, 302, 302), data={"reminder_time": "08:30"}),
     Row("POST", "streaks:celebrate", expect(LOGIN, 302, 302, 302, 302)),
     Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
+    Row("GET", "streaks:share", expect(LOGIN, 200, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
+    Row("POST", "streaks:celebrated", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
+    Row("GET", "streaks:badge", expect(LOGIN, 200, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
     Row("GET", "streaks:journal", expect(LOGIN, 200, 200, 200, 200)),
     Row(
         "GET",
