@@ -9,6 +9,7 @@ change made during an outage is picked up at the latest when the kept value expi
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 
@@ -28,10 +29,20 @@ class CachedPermissionsBackend(ModelBackend):
             user_obj._perm_cache = get_or_compute(
                 key=permissions_key(user_id=user_obj.pk, is_superuser=user_obj.is_superuser),
                 version_key=PERMISSIONS_VERSION_KEY,
-                compute=lambda: super(CachedPermissionsBackend, self).get_all_permissions(user_obj),
+                compute=lambda: _permissions_of(user_obj),
                 timeout=PERMISSIONS_TTL,
             )
         return user_obj._perm_cache
+
+
+def _permissions_of(user: User) -> set[str]:
+    """What ModelBackend.get_all_permissions gives, in one query rather than two (the member's own
+    permissions and their groups'), for the pages computed with an empty cache."""
+    permissions = Permission.objects.all()
+    if not user.is_superuser:
+        permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+    rows = permissions.values_list("content_type__app_label", "codename").distinct()
+    return {f"{app_label}.{codename}" for app_label, codename in rows}
 
 
 def permissions_changed() -> None:

@@ -300,21 +300,28 @@ def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
 
     Writes use thread_get_for, never a copy from the cache.
     """
+    member = _member(viewer)
+    marks = _member_marks(member) if member is not None else {}
+    own: dict[str, Any] = {}
+
+    def load(ids: list[int]) -> dict[int, Thread]:
+        # When the cache does not have the thread, the member's marks come in the same query.
+        rows = Thread.objects.select_related("category", "author").filter(pk__in=ids).annotate(**marks)
+        loaded = {row.pk: row for row in rows}
+        for row in loaded.values():
+            own.update({name: row.__dict__.pop(name) for name in marks})
+        return loaded
+
     thread = forum_cache.shared_rows(
-        kind="forum.thread-page",
-        thread_ids={thread_id: thread_id},
-        load=lambda ids: {
-            row.pk: row for row in Thread.objects.select_related("category", "author").filter(pk__in=ids)
-        },
+        kind="forum.thread-page", thread_ids={thread_id: thread_id}, load=load
     ).get(thread_id)
     if thread is None or not _thread_visible_to(thread, viewer):
         raise Http404("No such thread.")
-    member = _member(viewer)
-    if member is not None:
-        marks = _member_marks(member)
+    if marks and not own:
         values = Thread.objects.filter(pk=thread_id).annotate(**marks).values_list(*marks).get()
-        for name, value in zip(marks, values, strict=True):
-            setattr(thread, name, value)
+        own = dict(zip(marks, values, strict=True))
+    for name, value in own.items():
+        setattr(thread, name, value)
     return thread
 
 
