@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from community.links import link
+
 if TYPE_CHECKING:
     from .selectors import PostView
 
@@ -37,7 +39,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:category", args=[self.slug])
+        return link("forum:category", self.slug)
 
 
 class PostStatus(models.TextChoices):
@@ -86,7 +88,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:thread", args=[self.pk])
+        return link("forum:thread", self.pk)
 
     @property
     def author_name(self) -> str:
@@ -158,7 +160,7 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('forum:post', args=[self.pk])}"
+        return link("forum:post", self.pk)
 
     @property
     def author_name(self) -> str:

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from community.links import link as _link
+
 register = template.Library()
 
 
@@ -23,3 +25,9 @@ def ago(moment: datetime) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+@register.simple_tag
+def link(name: str, value: int | str) -> str:
+    """{% url name value %} for the many links of a list or a page of posts (community.links)."""
+    return _link(name, value)
