@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.connection import ConnectionProxy
 from django.utils.crypto import get_random_string
 from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -137,16 +138,32 @@ def versions(keys: Sequence[str], found: dict[str, Any] | None = None) -> list[i
     """
     if found is None:
         found = cache.get_many(keys)
-    result = []
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            value = _fresh_version()
-            # add() keeps a value another process set meanwhile; read it back so both agree.
-            if not cache.add(key, value, VERSION_TTL):
-                value = cache.get(key, value)
-        result.append(value)
-    return result
+    started = {key: _fresh_version() for key in keys if found.get(key) is None}
+    if started:
+        # add() keeps a value another process set meanwhile; read those back so both agree.
+        kept = [key for key, added in _add_many(started).items() if not added]
+        if kept:
+            found = {**found, **cache.get_many(kept)}
+    return [found.get(key) or started[key] for key in keys]
+
+
+def _add_many(values: dict[str, int]) -> dict[str, bool]:
+    """cache.add() of each version, in one round trip to Redis (a pipeline of SET NX) rather than
+    one each: a page computed with an empty cache starts a version per thread it lists.
+
+    While Redis is unreachable nothing is added, as add() answers then."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return {key: bool(cache.add(key, value, VERSION_TTL)) for key, value in values.items()}
+    client = backend.client
+    try:
+        pipeline = client.get_client(write=True).pipeline()
+        for key, value in values.items():
+            client.set(key, value, VERSION_TTL, client=pipeline, nx=True)
+        return dict(zip(values, (bool(added) for added in pipeline.execute()), strict=True))
+    except (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError) as error:
+        logger.warning("Redis unreachable: versions start in this process only (%s)", error)
+        return dict.fromkeys(values, False)
 
 
 def get_or_compute[T](*, key: str, version_key: str, compute: Callable[[], T], timeout: int) -> T:
