@@ -206,19 +206,28 @@ def keyset_page_key(shared_key: str, *, cursor: str, size: int) -> str:
 
 
 def shared_rows(
-    *, kind: str, thread_ids: dict[int, int], load: Callable[[list[int]], dict[int, Any]]
+    *,
+    kind: str,
+    thread_ids: dict[int, int],
+    load: Callable[[list[int]], dict[int, Any]],
+    version: str | None = None,
 ) -> dict:
     """Posts or threads (with what they join) by id, from the cache, loading the missing ones.
 
     `thread_ids` gives each row's thread: the row is kept under that thread's version, which every
     change to the thread or its posts bumps. What differs between viewers is never kept here.
+    `version`: when every row is of one thread, its thread_version() as the caller already read
+    it (before reading anything kept under it), which saves reading it again.
     """
-    thread_keys = sorted({_thread_key(thread_id) for thread_id in thread_ids.values()})
-    current = dict(zip([_GLOBAL, *thread_keys], versions([_GLOBAL, *thread_keys]), strict=True))
-    keys = {
-        pk: f"forum:obj:{kind}:{current[_GLOBAL]}.{current[_thread_key(thread_id)]}:{pk}"
-        for pk, thread_id in thread_ids.items()
-    }
+    if version is not None and len(set(thread_ids.values())) == 1:
+        keys = {pk: f"forum:obj:{kind}:{version}:{pk}" for pk in thread_ids}
+    else:
+        thread_keys = sorted({_thread_key(thread_id) for thread_id in thread_ids.values()})
+        current = dict(zip([_GLOBAL, *thread_keys], versions([_GLOBAL, *thread_keys]), strict=True))
+        keys = {
+            pk: f"forum:obj:{kind}:{current[_GLOBAL]}.{current[_thread_key(thread_id)]}:{pk}"
+            for pk, thread_id in thread_ids.items()
+        }
     found = cache.get_many(list(keys.values()))
     rows = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in rows]

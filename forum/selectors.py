@@ -293,12 +293,13 @@ def _thread_visible_to(thread: Thread, viewer: Viewer) -> bool:
     return member is not None and thread.author_id == member.pk and thread.status in OWN_VISIBLE
 
 
-def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
+def thread_to_read(*, thread_id: int, viewer: Viewer, version: str | None = None) -> Thread:
     """thread_get_for for pages that only show the thread: the thread with its category and author
     is shared by every viewer through the cache (under its version); only what is the member's own
     (following it, when they last read it, posts of theirs only they see) is read for them.
 
-    Writes use thread_get_for, never a copy from the cache.
+    Writes use thread_get_for, never a copy from the cache. `version`: the thread's version, when
+    the caller read it first.
     """
     member = _member(viewer)
     marks = _member_marks(member) if member is not None else {}
@@ -313,7 +314,7 @@ def thread_to_read(*, thread_id: int, viewer: Viewer) -> Thread:
         return loaded
 
     thread = forum_cache.shared_rows(
-        kind="forum.thread-page", thread_ids={thread_id: thread_id}, load=load
+        kind="forum.thread-page", thread_ids={thread_id: thread_id}, load=load, version=version
     ).get(thread_id)
     if thread is None or not _thread_visible_to(thread, viewer):
         raise Http404("No such thread.")
@@ -373,7 +374,7 @@ def post_position(*, post: Post, viewer: Viewer) -> int:
     )
 
 
-def page_rows(page_of: QuerySet, *, shared_key: str | None = None) -> list:
+def page_rows(page_of: QuerySet, *, shared_key: str | None = None, version: str | None = None) -> list:
     """The rows of one page of a sliced queryset of posts or threads, with their joins.
 
     First the page's ids in order, with the queryset's annotations: in the post and thread lists
@@ -382,6 +383,7 @@ def page_rows(page_of: QuerySet, *, shared_key: str | None = None) -> list:
     version, see forum.cache) or, for those missing, from the database: only the page's rows, so
     sorting a whole thread or category with its joins before the OFFSET never costs more as the
     forum grows. With `shared_key`, a queryset the same for every viewer keeps its ids under that key.
+    `version`: the thread's version when every row is a post of that one thread (shared_rows).
     """
     per_viewer = list(page_of.query.annotations)
     version_field = "thread_id" if page_of.model is Post else "pk"
@@ -393,10 +395,12 @@ def page_rows(page_of: QuerySet, *, shared_key: str | None = None) -> list:
         ]
 
     keyed = read() if shared_key is None else forum_cache.shared_value(shared_key, read)
-    return _rows_in_order(page_of, keyed)
+    return _rows_in_order(page_of, keyed, version=version)
 
 
-def _rows_in_order(page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]]]) -> list:
+def _rows_in_order(
+    page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]]], *, version: str | None = None
+) -> list:
     """The rows of `keyed` (id, thread id, what is the viewer's own) in that order, from the cache."""
     if not keyed:
         return []
@@ -416,6 +420,7 @@ def _rows_in_order(page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]
         kind=page_of.model._meta.label_lower,
         thread_ids={pk: thread_id for pk, thread_id, _ in keyed},
         load=load,
+        version=version,
     )
     page = []
     for pk, _, own in keyed:
@@ -468,12 +473,13 @@ def post_page(
     posts, shared_key = post_paging(thread=thread, viewer=viewer, version=version)
     if shared_key is None:
         page = Paginator(posts, per_page).get_page(number)
-        return page, page_rows(cast(QuerySet[Post], page.object_list))
+        return page, page_rows(cast(QuerySet[Post], page.object_list), version=version)
     count = forum_cache.shared_value(forum_cache.posts_count_key(shared_key), posts.count)
     page = CountedPaginator(posts, per_page, count=count).get_page(number)
     return page, page_rows(
         cast(QuerySet[Post], page.object_list),
         shared_key=forum_cache.posts_page_key(shared_key, start=page.start_index(), size=per_page),
+        version=version,
     )
 
 

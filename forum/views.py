@@ -243,7 +243,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResponse:
-    thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
+    thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user, version=version)
     page, posts_on_page = selectors.post_page(
         thread=thread,
         viewer=request.user,

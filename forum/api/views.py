@@ -172,7 +172,7 @@ class ThreadPostListView(ForumView):
     @extend_schema(operation_id="forum_thread_posts", responses=ForumPostSerializer(many=True))
     def get(self, request: Request, thread_id: int) -> Response:
         version = forum_cache.thread_version(thread_id)  # before reading what is kept under it
-        thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_to_read(thread_id=thread_id, viewer=request.user, version=version)
         posts, shared_key = selectors.post_paging(thread=thread, viewer=request.user, version=version)
         if shared_key is not None:
             # Members who see the same posts share each page's ids.
@@ -183,7 +183,7 @@ class ThreadPostListView(ForumView):
             queryset=posts,
             request=request,
             ordering=POST_ORDERING,
-            fetch=lambda page_of: selectors.page_rows(page_of, shared_key=shared_key),
+            fetch=lambda page_of: selectors.page_rows(page_of, shared_key=shared_key, version=version),
         )
         rows = selectors.posts_decorate(posts=rows, viewer=request.user)
         data = forum_cache.serialized_posts(
