@@ -82,6 +82,8 @@ class Thread(models.Model):
             ),
             models.Index(fields=["-is_pinned", "-last_activity_at", "-id"], name="forum_thread_all_idx"),
             models.Index(fields=["-last_activity_at", "-id"], name="forum_thread_latest_idx"),
+            # Counting a category's threads by status reads this index alone, not every thread.
+            models.Index(fields=["category", "status"], name="forum_thread_count_idx"),
         ]
 
     def __str__(self) -> str:
