@@ -72,3 +72,30 @@ class AccountDeleteForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+
+
+class PushSettingsForm(forms.Form):
+    """Which notifications are pushed to the member's browsers and phones, and quiet hours."""
+
+    push_on_milestone = forms.BooleanField(label="When I reach a milestone", required=False)
+    push_on_reply = forms.BooleanField(label="Replies to my posts", required=False)
+    push_on_mention = forms.BooleanField(label="When someone mentions me", required=False)
+    push_on_moderation = forms.BooleanField(label="Moderators' decisions on my posts", required=False)
+    push_on_partner = forms.BooleanField(label="Partner invites and answers", required=False)
+    push_on_sos = forms.BooleanField(label="When a partner needs support", required=False)
+    push_on_reminder = forms.BooleanField(label="My daily reminder", required=False)
+    quiet_hours_start = forms.TimeField(
+        label="Quiet from",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your time zone. Leave both empty for no quiet hours.",
+    )
+    quiet_hours_end = forms.TimeField(
+        label="Quiet until",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Earlier than the start means overnight, such as 22:00 until 07:00.",
+    )
+    quiet_hours_sos_breaks_through = forms.BooleanField(
+        label="A partner's SOS still reaches me in quiet hours", required=False
+    )

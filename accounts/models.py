@@ -108,6 +108,23 @@ class User(AbstractUser):
         help_text="ISO 3166 code; blank: from the time zone.",
     )
 
+    # Push to this member's browsers and app, per kind of notification, and the hours it waits.
+    push_on_milestone = models.BooleanField("When I reach a milestone", default=True, db_default=True)
+    push_on_reply = models.BooleanField("Replies to my posts", default=True, db_default=True)
+    push_on_mention = models.BooleanField("When someone mentions me", default=True, db_default=True)
+    push_on_moderation = models.BooleanField(
+        "Moderators' decisions on my posts", default=True, db_default=True
+    )
+    push_on_partner = models.BooleanField("Partner invites and answers", default=True, db_default=True)
+    push_on_sos = models.BooleanField("When a partner needs support", default=True, db_default=True)
+    push_on_reminder = models.BooleanField("My daily reminder", default=True, db_default=True)
+    # Local times in the member's zone; both set means quiet hours are on (they may cross midnight).
+    quiet_hours_start = models.TimeField("Quiet from", null=True, blank=True)
+    quiet_hours_end = models.TimeField("Quiet until", null=True, blank=True)
+    quiet_hours_sos_breaks_through = models.BooleanField(
+        "A partner's SOS still reaches me in quiet hours", default=True, db_default=True
+    )
+
     USERNAME_FIELD = "handle"
     REQUIRED_FIELDS = ["email"]
 
@@ -117,6 +134,11 @@ class User(AbstractUser):
         permissions = [("moderate", "Can moderate the community")]
         constraints = [
             models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(quiet_hours_start__isnull=True, quiet_hours_end__isnull=True)
+                | models.Q(quiet_hours_start__isnull=False, quiet_hours_end__isnull=False),
+                name="accounts_user_quiet_hours_both_or_none",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,6 +293,8 @@ class Notification(models.Model):
         max_length=10, choices=EmailState.choices, default=EmailState.NONE, db_default=EmailState.NONE
     )
     pushed_at = models.DateTimeField(null=True, blank=True)
+    # A push held by the member's quiet hours waits until then; the sweep sends it.
+    push_held_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -305,6 +329,61 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"Push subscription {self.pk} of {self.user_id}"
+
+
+class MobileDevice(models.Model):
+    """The member's phone, where the app registered for push: an FCM (Android) or APNs (iOS) token.
+
+    A token identifies one install of the app, so it is unique: when someone else signs in on that
+    phone, the token moves to them.
+    """
+
+    class Platform(models.TextChoices):
+        FCM = "fcm", "Android (FCM)"
+        APNS = "apns", "iOS (APNs)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices")
+    platform = models.CharField(max_length=4, choices=Platform.choices)
+    token = models.CharField(max_length=512, unique=True)
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} device {self.pk} of {self.user_id}"
+
+
+class PushDelivery(models.Model):
+    """One notification pushed to one browser or phone: so each gets it once, even when another
+    device of the member failed and the push is retried."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="push_deliveries")
+    device = models.ForeignKey(MobileDevice, on_delete=models.CASCADE, null=True, related_name="+")
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, null=True, related_name="+")
+    delivered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "device"],
+                condition=models.Q(device__isnull=False),
+                name="accounts_pushdelivery_device_once",
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "subscription"],
+                condition=models.Q(subscription__isnull=False),
+                name="accounts_pushdelivery_subscription_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(device__isnull=True) ^ models.Q(subscription__isnull=True),
+                name="accounts_pushdelivery_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Push of {self.notification_id}"
 
 
 class DataExport(models.Model):

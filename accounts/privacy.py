@@ -8,11 +8,25 @@ deleting (or, for forum posts the member chose to leave, anonymising) what it ho
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 
 from . import selectors
-from .models import Block, DataExport, Notification, SosAlert, SosReply, User
+from .models import Block, DataExport, MobileDevice, Notification, PushSubscription, SosAlert, SosReply, User
+
+PUSH_SETTINGS_FIELDS = (
+    "push_on_milestone",
+    "push_on_reply",
+    "push_on_mention",
+    "push_on_moderation",
+    "push_on_partner",
+    "push_on_sos",
+    "push_on_reminder",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "quiet_hours_sos_breaks_through",
+)
 
 Exporter = Callable[[User], dict[str, Any]]
 Eraser = Callable[[User, bool], None]
@@ -65,6 +79,7 @@ def account_section(user: User) -> dict[str, Any]:
             "email_on_reply": user.email_on_reply,
             "email_on_moderation": user.email_on_moderation,
             "email_on_partner": user.email_on_partner,
+            **{field: getattr(user, field) for field in PUSH_SETTINGS_FIELDS},
             "member_since": _moment(user.date_joined),
             "last_login": _moment(user.last_login),
         },
@@ -116,6 +131,24 @@ def account_section(user: User) -> dict[str, Any]:
                 "read_at": _moment(note.read_at),
             }
             for note in Notification.objects.filter(recipient=user).order_by("created_at", "id")
+        ],
+        # A push token is a key to the member's phone: the export shows only its last characters.
+        "devices": [
+            {
+                "platform": platform,
+                "name": name,
+                "token_ends_with": token[-6:],
+                "registered_at": _moment(created_at),
+            }
+            for platform, name, token, created_at in MobileDevice.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("platform", "name", "token", "created_at")
+        ],
+        "browsers_notified": [
+            {"push_service": urlsplit(endpoint).hostname, "registered_at": _moment(created_at)}
+            for endpoint, created_at in PushSubscription.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("endpoint", "created_at")
         ],
         "data_exports": [
             {"requested_at": _moment(created_at), "status": status}

@@ -4,6 +4,7 @@ The protocols are pywebpush's (payload encryption, VAPID signing); this module o
 words and what to do with the push service's answer.
 """
 
+import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from pywebpush import WebPushException, webpush
 
-from .models import Notification, PushSubscription
+from .models import Notification, PushSubscription, User
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,44 @@ def push_content(notification: Notification) -> PushContent:
     if notification.recipient.discreet:
         return PushContent(title="You have a new notification", body="", url=notification.url)
     return PushContent(title=notification.title, body=notification.body[:200], url=notification.url)
+
+
+# The member's setting that decides whether they want a push of each kind of notification.
+# Kinds not listed (their own account: an export they asked for) are always pushed.
+PUSH_PREFERENCE: dict[str, str] = {
+    Notification.Kind.MILESTONE: "push_on_milestone",
+    Notification.Kind.REPLY: "push_on_reply",
+    Notification.Kind.MENTION: "push_on_mention",
+    Notification.Kind.MODERATION: "push_on_moderation",
+    Notification.Kind.PARTNER: "push_on_partner",
+    Notification.Kind.SOS: "push_on_sos",
+    Notification.Kind.REMINDER: "push_on_reminder",
+}
+
+
+def wants_push(*, member: User, kind: str) -> bool:
+    preference = PUSH_PREFERENCE.get(kind)
+    return member.is_active and (preference is None or getattr(member, preference))
+
+
+def push_held_until(*, member: User, kind: str, now: dt.datetime) -> dt.datetime | None:
+    """When the member's quiet hours end, if `now` is inside them and this push must wait.
+
+    Start and end are local times in the member's zone; an end earlier than the start crosses
+    midnight. A partner's SOS goes through if the member allows it.
+    """
+    start, end = member.quiet_hours_start, member.quiet_hours_end
+    if start is None or end is None or start == end:
+        return None
+    if kind == Notification.Kind.SOS and member.quiet_hours_sos_breaks_through:
+        return None
+    local = now.astimezone(member.zone)
+    moment = local.time().replace(tzinfo=None)
+    quiet = start <= moment < end if start < end else (moment >= start or moment < end)
+    if not quiet:
+        return None
+    day = local.date() if moment < end else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, end, tzinfo=member.zone).astimezone(dt.UTC)
 
 
 _off_logged = False

@@ -24,13 +24,15 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 from community.text import render_markdown
 
 from . import cache as keys
-from . import privacy, push, selectors
+from . import mobile_push, privacy, push, selectors
 from .models import (
     AccountDeletion,
     Block,
     DataExport,
+    MobileDevice,
     Notification,
     Partnership,
+    PushDelivery,
     PushSubscription,
     SosAlert,
     SosReply,
@@ -360,7 +362,11 @@ def notification_create(
     itself in its transaction, with notification_email_send (a milestone, with its award).
     """
     wants_email = _wants_email(recipient=recipient, kind=kind)
-    wants_push = bool(_push_recipient_ids(recipient_ids=[recipient.pk]))
+    now = timezone.now()
+    wants_push = push.wants_push(member=recipient, kind=kind) and bool(
+        _push_recipient_ids(recipient_ids=[recipient.pk])
+    )
+    held_until = push.push_held_until(member=recipient, kind=kind, now=now) if wants_push else None
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -369,26 +375,33 @@ def notification_create(
         url=url,
         email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
         push_state=Notification.EmailState.PENDING if wants_push else Notification.EmailState.NONE,
+        push_held_until=held_until,
     )
     _notifications_changed(user_ids=[recipient.pk])
     if wants_email and enqueue_email:
         from .tasks import notification_email_deliver as deliver_task
 
         enqueue_on_commit(deliver_task, notification.pk)
-    if wants_push:
+    if wants_push and held_until is None:
         _enqueue_push(notification_id=notification.pk)
     return notification
 
 
 def _push_recipient_ids(*, recipient_ids: list[int]) -> set[int]:
-    """Which of these members have a device to push to (none while push is off)."""
-    if not push.web_push_enabled():
-        return set()
-    return set(
-        PushSubscription.objects.filter(user_id__in=recipient_ids)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    """Which of these members have a browser or a phone to push to, on the channels that are on."""
+    found: set[int] = set()
+    if push.web_push_enabled():
+        found |= set(
+            PushSubscription.objects.filter(user_id__in=recipient_ids).values_list("user_id", flat=True)
+        )
+    platforms = mobile_push.enabled_platforms()
+    if platforms:
+        found |= set(
+            MobileDevice.objects.filter(user_id__in=recipient_ids, platform__in=platforms).values_list(
+                "user_id", flat=True
+            )
+        )
+    return found
 
 
 def _enqueue_push(*, notification_id: int) -> None:
@@ -398,11 +411,13 @@ def _enqueue_push(*, notification_id: int) -> None:
 
 
 def notification_push_deliver(*, notification_id: int) -> bool:
-    """Push a notification to the member's browsers, exactly once. Returns whether it was pushed now.
+    """Push a notification to each of the member's browsers and phones, exactly once each.
+    Returns whether it reached one now.
 
-    Like the e-mail: the row is locked while pushing and marked in the same transaction. A push
-    service that says a subscription is gone (404/410) has it deleted; one that fails raises, and
-    the task retries with backoff.
+    Like the e-mail: the row is locked while pushing. Each device reached is written down (a
+    PushDelivery), so a retry after another device failed does not push twice. A service that says
+    a device is gone has it deleted; one that fails raises once the others are done, and the task
+    retries with backoff. A member in their quiet hours gets it when they end (the sweep sends it).
     """
     with transaction.atomic():
         notification = (
@@ -413,24 +428,67 @@ def notification_push_deliver(*, notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        content = push.push_content(notification)
-        subscriptions = list(PushSubscription.objects.filter(user=notification.recipient))
-        delivered = [
-            push.web_push_send(subscription=subscription, content=content) for subscription in subscriptions
-        ]
-        notification.push_state = (
-            Notification.EmailState.SENT if any(delivered) else Notification.EmailState.NONE
+        recipient, now = notification.recipient, timezone.now()
+        if not push.wants_push(member=recipient, kind=notification.kind):
+            notification.push_state = Notification.EmailState.NONE
+            notification.save(update_fields=["push_state"])
+            return False
+        held_until = push.push_held_until(member=recipient, kind=notification.kind, now=now)
+        if held_until is not None:
+            notification.push_held_until = held_until
+            notification.save(update_fields=["push_held_until"])
+            return False
+        reached, failure = _push_to_devices(notification=notification)
+        if failure is None:
+            earlier = notification.push_deliveries.exists()
+            notification.push_state = (
+                Notification.EmailState.SENT if earlier else Notification.EmailState.NONE
+            )
+            notification.pushed_at = now if earlier else None
+            notification.save(update_fields=["push_state", "pushed_at"])
+    if failure is not None:
+        raise failure
+    return reached
+
+
+def _push_to_devices(*, notification: Notification) -> tuple[bool, push.PushServiceUnavailable | None]:
+    """Push to each device not reached yet; whether one was reached now, and a failure if any."""
+    content = push.push_content(notification)
+    done = PushDelivery.objects.filter(notification=notification)
+    sends: list[tuple[dict[str, Any], Any]] = []
+    if push.web_push_enabled():
+        subscriptions = PushSubscription.objects.filter(user=notification.recipient).exclude(
+            pk__in=done.filter(subscription__isnull=False).values("subscription_id")
         )
-        notification.pushed_at = timezone.now() if any(delivered) else None
-        notification.save(update_fields=["push_state", "pushed_at"])
-    return any(delivered)
+        sends += [
+            ({"subscription": s}, lambda s=s: push.web_push_send(subscription=s, content=content))
+            for s in subscriptions
+        ]
+    devices = MobileDevice.objects.filter(
+        user=notification.recipient, platform__in=mobile_push.enabled_platforms()
+    ).exclude(pk__in=done.filter(device__isnull=False).values("device_id"))
+    sends += [
+        ({"device": d}, lambda d=d: mobile_push.device_send(device=d, content=content)) for d in devices
+    ]
+    reached, failure = False, None
+    for target, send in sends:
+        try:
+            delivered = send()
+        except push.PushServiceUnavailable as error:
+            failure = error
+            continue
+        if delivered:
+            PushDelivery.objects.create(notification=notification, delivered_at=timezone.now(), **target)
+            reached = True
+    return reached, failure
 
 
 def notification_pushes_due(*, now: datetime | None = None) -> list[int]:
-    """Notifications whose push is still unsent a while after they were written, for the sweep."""
+    """Pushes for the sweep: still unsent a while after they were written, or held by quiet hours
+    that have ended."""
     now = now or timezone.now()
-    due = Notification.objects.filter(
-        push_state=Notification.EmailState.PENDING, created_at__lte=now - REDELIVER_AFTER
+    due = Notification.objects.filter(push_state=Notification.EmailState.PENDING).filter(
+        Q(push_held_until__isnull=True, created_at__lte=now - REDELIVER_AFTER) | Q(push_held_until__lte=now)
     )
     return list(due.order_by("pk").values_list("pk", flat=True))
 
@@ -449,6 +507,71 @@ def push_unsubscribe(*, user: User, endpoint: str) -> None:
     deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
     if not deleted:
         raise ApplicationError("This device is not registered for notifications.", status=404)
+
+
+DEVICES_MAX = 10
+
+
+@transaction.atomic
+def device_register(*, user: User, platform: str, token: str, name: str = "") -> tuple[MobileDevice, bool]:
+    """The app on this phone may be pushed to. Returns the device and whether it is new for `user`.
+
+    A token is one install of the app: registering it again only renames it, and when another
+    member signs in on that phone, it moves to them (the previous member no longer gets pushes
+    there). At most DEVICES_MAX phones per member.
+    """
+    _members_lock(user)  # two registrations at once cannot go beyond the limit
+    device = MobileDevice.objects.select_for_update().filter(token=token).first()
+    if device is not None and device.user_id == user.pk:
+        if device.name != name or device.platform != platform:
+            device.name, device.platform = name, platform
+            device.full_clean()
+            device.save(update_fields=["name", "platform"])
+        return device, False
+    if MobileDevice.objects.filter(user=user).count() >= DEVICES_MAX:
+        raise ApplicationError(
+            f"You already receive notifications on {DEVICES_MAX} devices, the most there can be. "
+            "You can remove one you no longer use, then add this one.",
+            field="token",
+        )
+    if device is None:
+        device = MobileDevice(token=token)
+    device.user, device.platform, device.name, device.created_at = user, platform, name, timezone.now()
+    device.full_clean(validate_unique=False)
+    device.save()
+    return device, True
+
+
+def device_unregister(*, user: User, device_key: str) -> None:
+    """Stop pushing to one of the member's phones, named by its token or its id."""
+    devices = MobileDevice.objects.filter(user=user)
+    by_id = device_key.isdigit() and len(device_key) <= 18
+    deleted, _ = (devices.filter(pk=int(device_key)) if by_id else devices.filter(token=device_key)).delete()
+    if not deleted:
+        raise ApplicationError("This device is not registered for notifications.", status=404)
+
+
+PUSH_SETTINGS_FIELDS = privacy.PUSH_SETTINGS_FIELDS
+
+
+def push_settings_update(*, user: User, data: dict[str, Any]) -> User:
+    """Which kinds of notification to push, and quiet hours; both times or neither."""
+    changes = {field: data[field] for field in PUSH_SETTINGS_FIELDS if field in data}
+    start = changes.get("quiet_hours_start", user.quiet_hours_start)
+    end = changes.get("quiet_hours_end", user.quiet_hours_end)
+    if (start is None) != (end is None):
+        missing = "quiet_hours_end" if end is None else "quiet_hours_start"
+        raise ApplicationError("Please give both the start and the end of your quiet hours.", field=missing)
+    if start is not None and start == end:
+        raise ApplicationError(
+            "Quiet hours need to end at another time than they start.", field="quiet_hours_end"
+        )
+    changed = [field for field, value in changes.items() if getattr(user, field) != value]
+    if changed:
+        for field in changed:
+            setattr(user, field, changes[field])
+        User.objects.filter(pk=user.pk).update(**{field: changes[field] for field in changed})
+    return user
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:
@@ -531,7 +654,12 @@ def notifications_create_linked(
 ) -> int:
     """Like notifications_create, each notification with its own link (a member may get several)."""
     links = list(links)
-    pushed_to = _push_recipient_ids(recipient_ids=[r.pk for r, _ in links]) if deliver else set()
+    now = timezone.now()
+    pushed_to = (
+        _push_recipient_ids(recipient_ids=[r.pk for r, _ in links if push.wants_push(member=r, kind=kind)])
+        if deliver
+        else set()
+    )
     rows = [
         Notification(
             recipient=recipient,
@@ -545,6 +673,9 @@ def notifications_create_linked(
             push_state=Notification.EmailState.PENDING
             if recipient.pk in pushed_to
             else Notification.EmailState.NONE,
+            push_held_until=push.push_held_until(member=recipient, kind=kind, now=now)
+            if recipient.pk in pushed_to
+            else None,
         )
         for recipient, url in links
     ]
@@ -556,7 +687,7 @@ def notifications_create_linked(
         for row in created:
             if row.email_state == Notification.EmailState.PENDING:
                 enqueue_on_commit(deliver_task, row.pk)
-            if row.push_state == Notification.EmailState.PENDING:
+            if row.push_state == Notification.EmailState.PENDING and row.push_held_until is None:
                 _enqueue_push(notification_id=row.pk)
     return len(created)
 

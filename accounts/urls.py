@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
+    path("settings/push/", views.push_settings, name="push_settings"),
     path("settings/export/", views.data_export, name="export"),
     path("settings/export/<uuid:token>/", views.data_export_download, name="export_download"),
     path("settings/delete/", views.account_delete, name="delete"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from community.exceptions import ApplicationError
 
 from . import selectors, services
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, ProfileForm, PushSettingsForm
 from .models import DataExport
 from .profile_sections import profile_sections
 from .requests import AuthenticatedHttpRequest
@@ -50,12 +50,46 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your settings are saved.")
             return redirect("accounts:settings")
+    return _settings_render(request, form=form)
+
+
+def _settings_render(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    push_form: PushSettingsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    if form is None:
+        form = ProfileForm(initial={field: getattr(user, field) for field in services.PROFILE_FIELDS})
+    if push_form is None:
+        push_form = PushSettingsForm(
+            initial={field: getattr(user, field) for field in services.PUSH_SETTINGS_FIELDS}
+        )
     context = {
         "form": form,
+        "push_form": push_form,
         "blocks": selectors.blocks_of(user=user),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY,
     }
-    return render(request, "accounts/settings.html", context)
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def push_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The push section of the settings page, saved on its own."""
+    form = PushSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.push_settings_update(user=request.user, data=form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, "Your notification settings are saved.")
+            return redirect("accounts:settings")
+    return _settings_render(request, push_form=form, status=400)
 
 
 def _add_errors(form: ProfileForm, error: ValidationError) -> None:

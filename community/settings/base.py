@@ -255,6 +255,17 @@ MAILERS = {
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
 VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:hello@nocontact.local")
+# Push to the mobile app (see accounts.mobile_push); each channel is off without its credentials.
+# FCM: the Firebase service account's JSON key, as the JSON itself or the path of its file.
+FCM_SERVICE_ACCOUNT = env("FCM_SERVICE_ACCOUNT", default="")
+FCM_BASE_URL = env("FCM_BASE_URL", default="https://fcm.googleapis.com")
+# APNs: the .p8 signing key (its text or its path), its key id, the team id and the app's bundle id.
+APNS_KEY = env("APNS_KEY", default="")
+APNS_KEY_ID = env("APNS_KEY_ID", default="")
+APNS_TEAM_ID = env("APNS_TEAM_ID", default="")
+APNS_TOPIC = env("APNS_TOPIC", default="")
+# https://api.sandbox.push.apple.com for development builds of the app.
+APNS_BASE_URL = env("APNS_BASE_URL", default="https://api.push.apple.com")
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="No Contact <hello@nocontact.local>")
 DISCREET_FROM_EMAIL = env("DISCREET_FROM_EMAIL", default="")

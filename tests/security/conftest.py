@@ -8,7 +8,15 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import DataExport, Notification, Partnership, PushSubscription, SosAlert, User
+from accounts.models import (
+    DataExport,
+    MobileDevice,
+    Notification,
+    Partnership,
+    PushSubscription,
+    SosAlert,
+    User,
+)
 from accounts.services import (
     data_export_build,
     data_export_request,
@@ -32,6 +40,8 @@ from tests.streaks.factories import (
 ACTORS = ("anonymous", "member", "other", "suspended", "moderator")
 # Words only the member wrote in private places: no one else may ever read them.
 PRIVATE_NOTE = "only-mine-7f3a9c"
+# The member's phone, registered for push by the app.
+MEMBER_DEVICE_TOKEN = "ab" * 32
 
 
 @dataclass
@@ -110,6 +120,9 @@ def world(db) -> World:
         p256dh="key",
         auth="secret",
         created_at=timezone.now(),
+    )
+    MobileDevice.objects.create(
+        user=member, platform="apns", token=MEMBER_DEVICE_TOKEN, name="Phone", created_at=timezone.now()
     )
     export.refresh_from_db()
     return World(

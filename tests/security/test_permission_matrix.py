@@ -21,7 +21,14 @@ from community.cache import ratelimit_cache
 from forum.models import Flag, Post, Reaction
 from safety.models import PLAN_STEP_NAMES
 from tests.factories import PASSWORD
-from tests.security.conftest import ACTORS, PRIVATE_NOTE, World, api_client_for, page_client_for
+from tests.security.conftest import (
+    ACTORS,
+    MEMBER_DEVICE_TOKEN,
+    PRIVATE_NOTE,
+    World,
+    api_client_for,
+    page_client_for,
+)
 
 DENIED = "denied"  # 401 or 403 on the API, a redirect to the log-in page on pages
 LOGIN = "login"
@@ -119,6 +126,22 @@ API_ROWS = [
         "api-push-subscriptions",
         expect(DENIED, 204, 404, 404, 404),
         data={"endpoint": "https://push.example/device"},
+    ),
+    # The app's phones: a member registers their own; another's is a 404, never "exists"
+    Row(
+        "POST",
+        "api-devices",
+        expect(DENIED, 201, 201, 201, 201),
+        data={"platform": "fcm", "token": "f" * 152, "name": "Phone"},
+    ),
+    Row("DELETE", "api-devices", expect(DENIED, 204, 404, 404, 404), data={"token": MEMBER_DEVICE_TOKEN}),
+    Row("DELETE", "api-device", expect(DENIED, 204, 404, 404, 404), lambda w: {"key": MEMBER_DEVICE_TOKEN}),
+    Row("GET", "api-me-push-settings", ANY_MEMBER),
+    Row(
+        "PATCH",
+        "api-me-push-settings",
+        ANY_MEMBER,
+        data={"push_on_reply": False, "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"},
     ),
     Row("GET", "api-streaks-reminder", ANY_MEMBER),
     Row("POST", "api-streaks-reminder", ANY_MEMBER, data={"reminder_time": "08:30"}),
@@ -423,6 +446,12 @@ PAGE_ROWS = [
         "accounts:settings",
         expect(LOGIN, 302, 302, 302, 302),
         data={"handle": "fresh_start", "timezone": "Europe/Paris", "streak_visibility": "members"},
+    ),
+    Row(
+        "POST",
+        "accounts:push_settings",
+        expect(LOGIN, 302, 302, 302, 302),
+        data={"push_on_sos": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"},
     ),
     Row("GET", "accounts:notifications", expect(LOGIN, 200, 200, 200, 200)),
     Row("POST", "accounts:notifications_read", expect(LOGIN, 302, 302, 302, 302)),
