@@ -12,7 +12,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import services
-from accounts.models import AccountDeletion, Block, DataExport, Notification, User
+from accounts.models import (
+    AccountDeletion,
+    Block,
+    DataExport,
+    MobileDevice,
+    Notification,
+    PushSubscription,
+    User,
+)
 from accounts.selectors import account_deletions_overdue
 from accounts.tasks import account_erasures_resume
 from forum import services as forum_services
@@ -78,6 +86,8 @@ def assert_private_data_gone(user_id: int) -> None:
         (DataExport, "user_id"),
         (AccountDeletion, "user_id"),
         (SafetyPlan, "user_id"),
+        (MobileDevice, "user_id"),
+        (PushSubscription, "user_id"),
     ):
         assert not model.objects.filter(**{field: user_id}).exists(), model.__name__
 
