@@ -557,6 +557,10 @@ PUSH_SETTINGS_FIELDS = privacy.PUSH_SETTINGS_FIELDS
 def push_settings_update(*, user: User, data: dict[str, Any]) -> User:
     """Which kinds of notification to push, and quiet hours; both times or neither."""
     changes = {field: data[field] for field in PUSH_SETTINGS_FIELDS if field in data}
+    for field in ("quiet_hours_start", "quiet_hours_end"):
+        if changes.get(field) is not None:
+            # A local time of day, to the minute: an offset sent with it is dropped, the zone decides.
+            changes[field] = changes[field].replace(second=0, microsecond=0, tzinfo=None)
     start = changes.get("quiet_hours_start", user.quiet_hours_start)
     end = changes.get("quiet_hours_end", user.quiet_hours_end)
     if (start is None) != (end is None):

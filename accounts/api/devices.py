@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -120,7 +120,7 @@ class PushSettingsSerializer(serializers.Serializer):
     push_on_sos = serializers.BooleanField(help_text="When a partner needs support.")
     push_on_reminder = serializers.BooleanField()
     quiet_hours_start = serializers.TimeField(
-        allow_null=True, help_text="Local time in your zone, HH:MM; null (with the end) for no quiet hours."
+        allow_null=True, help_text="Local time in your zone, such as 22:00; null (with the end) for none."
     )
     quiet_hours_end = serializers.TimeField(
         allow_null=True, help_text="Local time; earlier than the start means the quiet hours cross midnight."
@@ -130,20 +130,36 @@ class PushSettingsSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="PushSettings")
+class PushSettingsOutputSerializer(PushSettingsSerializer):
+    quiet_hours_start = serializers.RegexField(  # type: ignore[assignment]
+        r"^\d{2}:\d{2}$", allow_null=True, help_text="HH:MM in your zone; null when there are no quiet hours."
+    )
+    quiet_hours_end = serializers.RegexField(  # type: ignore[assignment]
+        r"^\d{2}:\d{2}$", allow_null=True, help_text="HH:MM in your zone."
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = {field: getattr(instance, field) for field in services.PUSH_SETTINGS_FIELDS}
+        for field in ("quiet_hours_start", "quiet_hours_end"):
+            data[field] = f"{data[field]:%H:%M}" if data[field] is not None else None
+        return data
+
+
 class PushSettingsView(ApiView):
-    @extend_schema(operation_id="push_settings_retrieve", responses=PushSettingsSerializer)
+    @extend_schema(operation_id="push_settings_retrieve", responses=PushSettingsOutputSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(PushSettingsSerializer(request.user).data)
+        return Response(PushSettingsOutputSerializer(request.user).data)
 
     @extend_schema(
         operation_id="push_settings_update",
         description="Which notifications are pushed to your browsers and phones, and quiet hours: "
         "pushes then wait until they end (a partner's SOS goes through if you allow it).",
         request=PushSettingsSerializer(partial=True),
-        responses={200: PushSettingsSerializer, 400: OpenApiResponse(description="Field errors.")},
+        responses={200: PushSettingsOutputSerializer, 400: OpenApiResponse(description="Field errors.")},
     )
     def patch(self, request: AuthenticatedRequest) -> Response:
         serializer = PushSettingsSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.push_settings_update(user=request.user, data=serializer.validated_data)
-        return Response(PushSettingsSerializer(user).data)
+        return Response(PushSettingsOutputSerializer(user).data)

@@ -163,7 +163,7 @@ def test_push_settings_through_the_api():
         "quiet_hours_sos_breaks_through": True,
     }
     assert changed.status_code == 200
-    assert changed.json()["quiet_hours_start"] == "22:30:00"
+    assert changed.json()["quiet_hours_start"] == "22:30"
     assert changed.json()["push_on_reply"] is False
     assert cleared.json()["quiet_hours_start"] is None
     kim.refresh_from_db()
@@ -216,3 +216,20 @@ def test_the_settings_page_sets_push_kinds_and_quiet_hours_without_javascript():
     assert "Please give both the start and the end of your quiet hours." in refused.content.decode()
     kim.refresh_from_db()
     assert kim.quiet_hours_end == dt.time(7)
+
+
+def test_an_offset_sent_with_a_quiet_hour_is_dropped_the_members_zone_decides(fcm, clock):  # noqa: F811
+    kim = UserFactory(timezone="Asia/Tokyo")
+    phone(kim)
+    response = api(kim).patch(
+        "/api/v1/me/push-settings/",
+        {"quiet_hours_start": "22:00:30Z", "quiet_hours_end": "07:00+02:00"},
+        format="json",
+    )
+    clock(dt.datetime(2026, 3, 10, 23, 0, tzinfo=TOKYO))
+
+    note = services.notification_create(recipient=kim, kind="reply", title="sam replied")
+
+    assert response.status_code == 200
+    assert (response.json()["quiet_hours_start"], response.json()["quiet_hours_end"]) == ("22:00", "07:00")
+    assert note.push_held_until == dt.datetime(2026, 3, 11, 7, 0, tzinfo=TOKYO)
