@@ -33,6 +33,10 @@ class FcmStandIn:
         self.received: list[dict] = []
         self.refused: list[str] = []
         self.token_requests = 0
+        # stall(): the next message hangs, unanswered and not taken, until release().
+        self.stalling = False
+        self.stalled = threading.Event()
+        self.released = threading.Event()
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -103,6 +107,11 @@ class FcmStandIn:
         if authorization.removeprefix("Bearer ") not in self.access_tokens:
             self.refused.append(f"bad bearer {authorization!r}")
             return 401, {"error": {"code": 401, "status": "UNAUTHENTICATED"}}
+        if self.stalling:
+            self.stalling = False
+            self.stalled.set()
+            self.released.wait(timeout=60)
+            return 503, {"error": {"code": 503, "status": "UNAVAILABLE"}}
         status = self.statuses.pop(0) if self.statuses else 200
         if status == 404:
             return 404, {
@@ -122,7 +131,14 @@ class FcmStandIn:
         self.received.append(json.loads(body)["message"])
         return 200, {"name": f"projects/{PROJECT_ID}/messages/{uuid.uuid4().hex}"}
 
+    def stall(self) -> None:
+        self.stalling = True
+
+    def release(self) -> None:
+        self.released.set()
+
     def close(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
