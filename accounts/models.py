@@ -119,6 +119,7 @@ class User(AbstractUser):
     push_on_sos = models.BooleanField("When a partner needs support", default=True, db_default=True)
     push_on_reminder = models.BooleanField("My daily reminder", default=True, db_default=True)
     # Local times in the member's zone; both set means quiet hours are on (they may cross midnight).
+    # Both or neither: services.push_settings_update sees to it.
     quiet_hours_start = models.TimeField("Quiet from", null=True, blank=True)
     quiet_hours_end = models.TimeField("Quiet until", null=True, blank=True)
     quiet_hours_sos_breaks_through = models.BooleanField(
@@ -134,11 +135,6 @@ class User(AbstractUser):
         permissions = [("moderate", "Can moderate the community")]
         constraints = [
             models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
-            models.CheckConstraint(
-                condition=models.Q(quiet_hours_start__isnull=True, quiet_hours_end__isnull=True)
-                | models.Q(quiet_hours_start__isnull=False, quiet_hours_end__isnull=False),
-                name="accounts_user_quiet_hours_both_or_none",
-            ),
         ]
 
     def __str__(self) -> str:

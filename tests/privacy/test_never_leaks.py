@@ -23,6 +23,9 @@ from tests.privacy.site import urls_about, visit
 
 pytestmark = pytest.mark.django_db
 
+# The push token of Robin's phone: a key to it, shown to nobody.
+ROBIN_DEVICE_TOKEN = "0b1e55ed" * 8
+
 
 @pytest.fixture
 def scene(django_capture_on_commit_callbacks):
@@ -46,6 +49,9 @@ def scene(django_capture_on_commit_callbacks):
         link = account_services.partner_invite(inviter=robin.user)
         sos = account_services.sos_send(sender=robin.user, message="Evenings are hard today")
         account_services.sos_reply(user=alex.user, alert_id=sos.pk, body="I am here for you")
+        phone, _ = account_services.device_register(
+            user=robin.user, platform="apns", token=ROBIN_DEVICE_TOKEN, name="Robin's phone"
+        )
     values = {
         "handle": ["robin"],
         "thread_id": [robin.own_thread.pk, shared.pk],
@@ -60,12 +66,13 @@ def scene(django_capture_on_commit_callbacks):
         "letter_id": [robin.letter.pk],
         "token": [export.token, invite.token, link.token],
         "alert_id": [sos.pk],
+        "key": [phone.pk, ROBIN_DEVICE_TOKEN],
     }
     return robin, alex, moderator, values
 
 
 def leaks(text: str, robin) -> list[str]:
-    secrets = [robin.email, robin.email.split("@")[0], *robin.notes]
+    secrets = [robin.email, robin.email.split("@")[0], *robin.notes, ROBIN_DEVICE_TOKEN]
     return [secret for secret in secrets if secret.lower() in text.lower()]
 
 
