@@ -11,7 +11,6 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import jwt
@@ -87,20 +86,23 @@ def _fcm_credentials_for(secret: str) -> service_account.Credentials:
         return credentials
 
 
+def _alert(content: PushContent) -> dict[str, str]:
+    """What the phone shows: a title, and the body when there is one (none in discreet mode)."""
+    return {"title": content.title, "body": content.body} if content.body else {"title": content.title}
+
+
 def fcm_request(*, device: MobileDevice, content: PushContent) -> httpx.Request:
     """The FCM HTTP v1 request for one device, authorized with a fresh OAuth2 access token."""
     try:
         credentials = _fcm_credentials_for(settings.FCM_SERVICE_ACCOUNT)
     except Exception as error:
         raise PushServiceUnavailable(f"No FCM access token: {error}") from error
-    message: dict[str, Any] = {
+    message = {
         "token": device.token,
+        "notification": _alert(content),
         "data": {"url": content.url},
         "android": {"priority": "high"},
     }
-    message["notification"] = (
-        {"title": content.title, "body": content.body} if content.body else {"title": content.title}
-    )
     url = f"{settings.FCM_BASE_URL.rstrip('/')}/v1/projects/{credentials.project_id}/messages:send"
     return httpx.Request(
         "POST", url, json={"message": message}, headers={"Authorization": f"Bearer {credentials.token}"}
@@ -143,8 +145,7 @@ def apns_request(*, device: MobileDevice, content: PushContent) -> httpx.Request
         provider_token = apns_provider_token()
     except Exception as error:
         raise PushServiceUnavailable(f"No APNs provider token: {error}") from error
-    alert = {"title": content.title, "body": content.body} if content.body else {"title": content.title}
-    payload = {"aps": {"alert": alert, "sound": "default"}, "url": content.url}
+    payload = {"aps": {"alert": _alert(content), "sound": "default"}, "url": content.url}
     return httpx.Request(
         "POST",
         f"{settings.APNS_BASE_URL.rstrip('/')}/3/device/{device.token}",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from pywebpush import WebPushException, webpush
+from requests import RequestException
 
 from .models import Notification, PushSubscription, User
 
@@ -105,6 +106,8 @@ def web_push_send(*, subscription: PushSubscription, content: PushContent) -> bo
             timeout=PUSH_TIMEOUT,
             ttl=24 * 3600,
         )
+    except RequestException as error:
+        raise PushServiceUnavailable(f"Push service unreachable: {error}") from error
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
         if status in (404, 410):

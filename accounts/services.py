@@ -440,11 +440,11 @@ def notification_push_deliver(*, notification_id: int) -> bool:
             return False
         reached, failure = _push_to_devices(notification=notification)
         if failure is None:
-            earlier = notification.push_deliveries.exists()
+            reached_any = reached or notification.push_deliveries.exists()
             notification.push_state = (
-                Notification.EmailState.SENT if earlier else Notification.EmailState.NONE
+                Notification.EmailState.SENT if reached_any else Notification.EmailState.NONE
             )
-            notification.pushed_at = now if earlier else None
+            notification.pushed_at = now if reached_any else None
             notification.save(update_fields=["push_state", "pushed_at"])
     if failure is not None:
         raise failure
@@ -452,33 +452,35 @@ def notification_push_deliver(*, notification_id: int) -> bool:
 
 
 def _push_to_devices(*, notification: Notification) -> tuple[bool, push.PushServiceUnavailable | None]:
-    """Push to each device not reached yet; whether one was reached now, and a failure if any."""
+    """Push to each browser and phone not reached yet, writing down each one reached. Returns
+    whether one was reached now, and a failure if a push service failed (the others still go)."""
     content = push.push_content(notification)
     done = PushDelivery.objects.filter(notification=notification)
-    sends: list[tuple[dict[str, Any], Any]] = []
+    targets: list[PushSubscription | MobileDevice] = []
     if push.web_push_enabled():
-        subscriptions = PushSubscription.objects.filter(user=notification.recipient).exclude(
+        targets += PushSubscription.objects.filter(user=notification.recipient).exclude(
             pk__in=done.filter(subscription__isnull=False).values("subscription_id")
         )
-        sends += [
-            ({"subscription": s}, lambda s=s: push.web_push_send(subscription=s, content=content))
-            for s in subscriptions
-        ]
-    devices = MobileDevice.objects.filter(
+    targets += MobileDevice.objects.filter(
         user=notification.recipient, platform__in=mobile_push.enabled_platforms()
     ).exclude(pk__in=done.filter(device__isnull=False).values("device_id"))
-    sends += [
-        ({"device": d}, lambda d=d: mobile_push.device_send(device=d, content=content)) for d in devices
-    ]
     reached, failure = False, None
-    for target, send in sends:
+    for target in targets:
         try:
-            delivered = send()
+            if isinstance(target, MobileDevice):
+                delivered = mobile_push.device_send(device=target, content=content)
+            else:
+                delivered = push.web_push_send(subscription=target, content=content)
         except push.PushServiceUnavailable as error:
             failure = error
             continue
         if delivered:
-            PushDelivery.objects.create(notification=notification, delivered_at=timezone.now(), **target)
+            PushDelivery.objects.create(
+                notification=notification,
+                delivered_at=timezone.now(),
+                device=target if isinstance(target, MobileDevice) else None,
+                subscription=target if isinstance(target, PushSubscription) else None,
+            )
             reached = True
     return reached, failure
 
@@ -538,7 +540,15 @@ def device_register(*, user: User, platform: str, token: str, name: str = "") ->
         device = MobileDevice(token=token)
     device.user, device.platform, device.name, device.created_at = user, platform, name, timezone.now()
     device.full_clean(validate_unique=False)
-    device.save()
+    try:
+        with transaction.atomic():
+            device.save()
+    except IntegrityError:
+        # Registered by someone else at the same moment: the last to sign in on the phone has it.
+        MobileDevice.objects.filter(token=token).update(
+            user=user, platform=platform, name=name, created_at=device.created_at
+        )
+        device = MobileDevice.objects.get(token=token)
     return device, True
 
 
