@@ -228,3 +228,15 @@ def test_in_discreet_mode_a_push_says_nothing_of_what_it_is_about(push_service):
     services.notification_push_deliver(notification_id=note.pk)
 
     assert push_service.received == [{"title": "You have a new notification", "body": "", "url": ""}]
+
+
+def test_a_kind_the_member_turned_off_is_not_pushed_to_their_browser_either(push_service):
+    kim = UserFactory(push_on_mention=False)
+    _subscribed(kim, push_service)
+
+    mention = services.notification_create(recipient=kim, kind="mention", title="sam mentioned you")
+    reply = services.notification_create(recipient=kim, kind="reply", title="sam replied")
+    services.notification_push_deliver(notification_id=reply.pk)
+
+    assert mention.push_state == "none"
+    assert [message["title"] for message in push_service.received] == ["sam replied"]
