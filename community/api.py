@@ -1,12 +1,15 @@
 """Shared API pieces: the base view with its throttles, and the single exception handler."""
 
+import datetime as dt
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -54,6 +57,52 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+# Dates and times the API takes in: nothing before 1970 or after 2100 is a real moment of a
+# member's life here, and refusing them keeps time arithmetic far from the calendar's ends.
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_RANGE_HELP = "Between 1970-01-01 and 2100-12-31."
+
+
+def _check_date_range(day: dt.date) -> None:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise serializers.ValidationError(
+            f"Please give a date between {EARLIEST_DATE:%d %B %Y} and {LATEST_DATE:%d %B %Y}."
+        )
+
+
+class _Bounded:
+    def __init__(self, **kwargs: Any) -> None:
+        help_text = kwargs.get("help_text")
+        kwargs["help_text"] = f"{help_text} {DATE_RANGE_HELP}" if help_text else DATE_RANGE_HELP
+        super().__init__(**kwargs)
+
+
+class BoundedDateField(_Bounded, serializers.DateField):
+    """A date between 1970 and 2100."""
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        day = super().to_internal_value(value)
+        _check_date_range(day)
+        return day
+
+
+class BoundedDateTimeField(_Bounded, serializers.DateTimeField):
+    """An aware time between 1970 and 2100; one without an offset is taken in the member's zone."""
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value)
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                _check_date_range(parsed.date())
+        moment = super().to_internal_value(value)
+        _check_date_range(moment.astimezone(dt.UTC).date())
+        return moment
+
+
 def _messages(value: Any) -> Any:
     if isinstance(value, list):
         return [_messages(item) for item in value]
@@ -70,6 +119,14 @@ class ApiView(APIView):
     """
 
     write_throttle: type[BaseThrottle] = WriteRateThrottle
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Times in answers are in the member's own zone, with its offset: a member signed in by
+        an app token is only known here, after the page middleware has looked."""
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.zone)
 
     def get_throttles(self) -> list[BaseThrottle]:
         project_wide = cast(list[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES)

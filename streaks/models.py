@@ -1,9 +1,12 @@
 """Streaks without contact, daily check-ins, urges held, slips and the milestones they earn."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Streak(models.Model):
@@ -112,6 +115,10 @@ class Urge(models.Model):
         return f"{self.user_id} at {self.occurred_at}"
 
 
+# A slip recorded by mistake can be undone for this long after it was recorded.
+SLIP_UNDO_WINDOW = dt.timedelta(hours=24)
+
+
 class Slip(models.Model):
     """Contact happened. Recorded without judgement; it may end the streak, history stays."""
 
@@ -122,12 +129,26 @@ class Slip(models.Model):
     note = models.TextField(blank=True, max_length=2000)
     ended_streak = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Undone as recorded by mistake: the row stays, the streak runs on as if it never ended.
+    undone_at = models.DateTimeField(null=True, blank=True)
+    # The awards the slip took away, as they were (delivered or not), so an undo puts them back
+    # without congratulating twice.
+    withdrawn_awards = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-day", "-id"]
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.day}"
+
+    @property
+    def undo_until(self) -> dt.datetime:
+        return self.created_at + SLIP_UNDO_WINDOW
+
+    @property
+    def can_undo(self) -> bool:
+        """Recorded by mistake? It can be undone for a day after it was recorded."""
+        return self.undone_at is None and timezone.now() < self.undo_until
 
 
 class MilestoneAward(models.Model):
@@ -158,6 +179,12 @@ class MilestoneAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.days} days (streak {self.streak_id})"
+
+    @property
+    def reached_on(self) -> dt.date:
+        """The day the milestone was reached in the member's calendar: a back-dated start reaches
+        its milestones on past days, whenever the award row was written."""
+        return self.streak.start_date + dt.timedelta(days=self.days)
 
 
 class StreakPreferences(models.Model):

@@ -60,6 +60,7 @@ def streaks_export(user: User) -> dict[str, Any]:
                 "ended_streak": slip.ended_streak,
                 "note": slip.note,
                 "created_at": _moment(slip.created_at),
+                "undone_at": _moment(slip.undone_at),
             }
             for slip in Slip.objects.filter(user=user).order_by("day", "id")
         ],
@@ -67,11 +68,14 @@ def streaks_export(user: User) -> dict[str, Any]:
             {
                 "streak_id": award.streak_id,
                 "days": award.days,
+                "reached_on": _moment(award.reached_on),
                 "awarded_at": _moment(award.awarded_at),
                 "shared_at": _moment(award.shared_at),
                 "celebrated_at": _moment(award.celebrated_at),
             }
-            for award in MilestoneAward.objects.filter(streak__user=user).order_by("awarded_at", "days")
+            for award in MilestoneAward.objects.filter(streak__user=user)
+            .select_related("streak")
+            .order_by("awarded_at", "days")
         ],
         "reasons": [
             {"text": reason.text, "position": reason.position, "created_at": _moment(reason.created_at)}

@@ -5,7 +5,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -14,7 +24,7 @@ from accounts import selectors as account_selectors
 from accounts.models import User
 
 from . import days as streak_days
-from .models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
+from .models import MOOD_LABELS, SLIP_UNDO_WINDOW, CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
 
 HEATMAP_WEEKS = 53
 
@@ -52,7 +62,11 @@ def slip_get(*, user: User, slip_id: int) -> Slip:
 
 
 def awards_for(*, user: User) -> QuerySet[MilestoneAward]:
-    return MilestoneAward.objects.filter(streak__user=user).order_by("-awarded_at", "-days")
+    return (
+        MilestoneAward.objects.filter(streak__user=user)
+        .select_related("streak")
+        .order_by("-awarded_at", "-days")
+    )
 
 
 def award_get(*, user: User, award_id: int) -> MilestoneAward:
@@ -167,7 +181,11 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
     first_day = today - dt.timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
     # The days checked in and the days of a slip that ended a streak, in one query.
     checkins = checkins_for(user=user).filter(day__gte=first_day).annotate(mark=Value("checkin"))
-    slips = slips_for(user=user).filter(day__gte=first_day, ended_streak=True).annotate(mark=Value("slip"))
+    slips = (
+        slips_for(user=user)
+        .filter(day__gte=first_day, ended_streak=True, undone_at__isnull=True)
+        .annotate(mark=Value("slip"))
+    )
     marked = (
         checkins.order_by()
         .values_list("day", "mark")
@@ -277,6 +295,132 @@ def celebration_for(*, user: User) -> Celebration | None:
     return Celebration(award=award) if award is not None else None
 
 
+MOOD_CHART_DAYS = 90
+MOOD_STEP = 5  # pixels per day
+MOOD_ROW = 22  # pixels per mood level
+MOOD_LEFT = 66  # room for the mood names
+MOOD_TOP = 10
+# Entries further apart than this are not joined by the line: a gap is shown as a gap.
+MOOD_JOIN_DAYS = 7
+
+
+@dataclass
+class MoodPoint:
+    day: dt.date
+    mood: int
+    label: str
+    x: int
+    y: int
+
+
+@dataclass
+class MoodWeek:
+    first_day: dt.date
+    days_noted: int
+    average: float | None
+
+
+@dataclass
+class MoodChart:
+    """The moods noted in check-ins over the last 90 days, drawn as SVG by the template, with the
+    same in words (a summary and a table by week) for those who do not see the drawing."""
+
+    first_day: dt.date
+    last_day: dt.date
+    points: list[MoodPoint]
+    lines: list[str]  # SVG polyline points, one per run of entries close together
+    levels: list[tuple[int, str]]  # (y, mood name), best at the top
+    months: list[tuple[int, str]]
+    weeks: list[MoodWeek]
+    width: int
+    height: int
+    grid_left: int = MOOD_LEFT - 4
+
+    @property
+    def days_noted(self) -> int:
+        return len(self.points)
+
+    @property
+    def average(self) -> float | None:
+        return _average([point.mood for point in self.points])
+
+    @property
+    def average_label(self) -> str:
+        return MOOD_LABELS[round(self.average)] if self.average is not None else ""
+
+    @property
+    def lowest(self) -> MoodPoint | None:
+        return min(self.points, key=lambda point: (point.mood, -point.day.toordinal()), default=None)
+
+    @property
+    def highest(self) -> MoodPoint | None:
+        return max(self.points, key=lambda point: (point.mood, point.day.toordinal()), default=None)
+
+    @property
+    def recent_average(self) -> float | None:
+        """The last 30 days, beside the 60 before them: a direction of travel, in words."""
+        since = self.last_day - dt.timedelta(days=29)
+        return _average([point.mood for point in self.points if point.day >= since])
+
+    @property
+    def earlier_average(self) -> float | None:
+        since = self.last_day - dt.timedelta(days=29)
+        return _average([point.mood for point in self.points if point.day < since])
+
+
+def _average(moods: list[int]) -> float | None:
+    return round(sum(moods) / len(moods), 1) if moods else None
+
+
+def mood_chart_for(*, user: User, today: dt.date) -> MoodChart:
+    """The last 90 days of moods in one query, whatever the number of check-ins."""
+    first_day = today - dt.timedelta(days=MOOD_CHART_DAYS - 1)
+    moods = (
+        checkins_for(user=user)
+        .filter(day__gte=first_day, day__lte=today, mood__isnull=False)
+        .order_by("day")
+        .values_list("day", "mood")
+    )
+    points = [
+        MoodPoint(
+            day=day,
+            mood=mood,
+            label=f"{day:%a %d %b %Y}: {MOOD_LABELS[mood].lower()}",
+            x=MOOD_LEFT + (day - first_day).days * MOOD_STEP,
+            y=MOOD_TOP + (5 - mood) * MOOD_ROW,
+        )
+        for day, mood in moods
+        if mood is not None
+    ]
+    lines: list[list[MoodPoint]] = []
+    for point in points:
+        if lines and (point.day - lines[-1][-1].day).days <= MOOD_JOIN_DAYS:
+            lines[-1].append(point)
+        else:
+            lines.append([point])
+    weeks = []
+    for start in range(0, MOOD_CHART_DAYS, 7):
+        week_first = first_day + dt.timedelta(days=start)
+        week_moods = [p.mood for p in points if week_first <= p.day < week_first + dt.timedelta(days=7)]
+        weeks.append(MoodWeek(first_day=week_first, days_noted=len(week_moods), average=_average(week_moods)))
+    months = [
+        (MOOD_LEFT + offset * MOOD_STEP, day.strftime("%b"))
+        for offset in range(MOOD_CHART_DAYS - 4)  # a month's name needs room to the end
+        if (day := first_day + dt.timedelta(days=offset)).day == 1
+    ]
+    return MoodChart(
+        first_day=first_day,
+        last_day=today,
+        points=points,
+        lines=[" ".join(f"{p.x},{p.y}" for p in line) for line in lines if len(line) > 1],
+        levels=[(MOOD_TOP + (5 - mood) * MOOD_ROW, MOOD_LABELS[mood]) for mood in range(5, 0, -1)],
+        months=months,
+        weeks=weeks,
+        width=MOOD_LEFT + MOOD_CHART_DAYS * MOOD_STEP,
+        height=MOOD_TOP + 4 * MOOD_ROW + 28,
+    )
+
+
 @dataclass
 class Dashboard:
     figures: StreakFigures
@@ -288,21 +432,35 @@ class Dashboard:
     milestone_to_celebrate: int | None
     reason: Reason | None = None  # one of the member's reasons, a different one each day
     celebration: Celebration | None = None
+    # The contact that started the current streak afresh, while it can still be undone.
+    undoable_slip_id: int | None = None
 
 
 def dashboard_for(*, user: User) -> Dashboard:
     """Everything on the dashboard in five queries, whatever the length of the history."""
     now = timezone.now()
     today = streak_days.local_today(user.zone, now=now)
-    streaks = list(
-        streaks_for(user=user).only("start_date", "ended_on", "last_contact_at", "end_kind", "user_id")
+    # The contact that ended the streak before this one, if it was recorded in the last day.
+    undoable = Slip.objects.filter(
+        streak__user_id=OuterRef("user_id"),
+        streak__ended_on__lt=OuterRef("start_date"),
+        ended_streak=True,
+        undone_at__isnull=True,
+        created_at__gt=now - SLIP_UNDO_WINDOW,
+    ).order_by("-streak__ended_on", "-id")
+    streaks: list[Streak] = list(
+        streaks_for(user=user)
+        .only("start_date", "ended_on", "last_contact_at", "end_kind", "user_id")
+        .annotate(undoable_slip_id=Subquery(undoable.values("pk")[:1]))
     )
     figures = _figures(user=user, streaks=streaks, today=today, now=now)
     heatmap = heatmap_for(user=user, streaks=streaks, today=today)
     checked_in_today = any(cell.day == today and cell.state == "checkin" for cell in heatmap.cells)
-    awards = (
-        list(MilestoneAward.objects.filter(streak=figures.streak).order_by("-days")) if figures.streak else []
-    )
+    awards = []
+    if figures.streak is not None:
+        awards = list(MilestoneAward.objects.filter(streak=figures.streak).order_by("-days"))
+        for award in awards:
+            award.streak = figures.streak  # for its reached_on, without a query each
     reached = figures.previous_milestone
     awarded = {award.days for award in awards}
     return Dashboard(
@@ -313,6 +471,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         milestone_to_celebrate=reached if reached and reached not in awarded else None,
         reason=reason_of_the_day(user=user, today=today),
         celebration=celebration_among(awards),
+        undoable_slip_id=getattr(figures.streak, "undoable_slip_id", None),
     )
 
 
@@ -391,9 +550,7 @@ def _journal_rows(*, user: User, kind: str | None, month: dt.date | None) -> Que
             on=TruncDate("occurred_at", tzinfo=zone), moment=F("occurred_at")
         ),
         "slip": slips_for(user=user).annotate(on=F("day"), moment=F("created_at")),
-        "milestone": awards_for(user=user).annotate(
-            on=TruncDate("awarded_at", tzinfo=zone), moment=F("awarded_at")
-        ),
+        "milestone": awards_for(user=user).annotate(on=_reached_on(), moment=F("awarded_at")),
         "letter": letters_for(user=user).annotate(
             on=TruncDate("created_at", tzinfo=zone), moment=F("created_at")
         ),
@@ -416,6 +573,28 @@ def _journal_rows(*, user: User, kind: str | None, month: dt.date | None) -> Que
         if rest
         else first.order_by("-on", "-moment", "-pk")
     )
+
+
+class _DatePlusDays(Func):
+    """A date plus a whole number of days, in SQL (PostgreSQL adds them; SQLite has date())."""
+
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra_context,
+        )
+
+
+def _reached_on() -> Func:
+    """MilestoneAward.reached_on in SQL: the streak's start date plus the milestone's days."""
+    return _DatePlusDays(F("streak__start_date"), F("days"))
 
 
 def journal_page(

@@ -27,12 +27,15 @@ from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
 from .models import CheckIn, Letter, MilestoneAward, Reason, Reminder, Slip, Streak, StreakPreferences, Urge
-from .selectors import checkin_get, letter_get, reason_get, reasons_for, urge_get
+from .selectors import checkin_get, letter_get, reason_get, reasons_for, slip_get, urge_get
 
 if TYPE_CHECKING:
     from forum.models import Thread
 
 logger = logging.getLogger(__name__)
+
+# Counting starts no earlier than this: an older date is a typing slip, not a streak.
+EARLIEST_START = dt.date(1970, 1, 1)
 
 # The sweep runs every few minutes; it looks back this far for milestones it may have missed.
 SWEEP_WINDOW = dt.timedelta(days=14)
@@ -64,6 +67,10 @@ def streak_start(
     if start_date > today:
         raise ApplicationError(
             "Your start date is in the future. Pick today or a day you have already held.", field="start_date"
+        )
+    if start_date < EARLIEST_START:
+        raise ApplicationError(
+            f"Please pick a start date from {EARLIEST_START:%d %B %Y} on.", field="start_date"
         )
     if last_contact_at is not None:
         if timezone.is_naive(last_contact_at):
@@ -308,15 +315,105 @@ def slip_record(
     streak.ended_on = day
     streak.end_kind = kind
     streak.save(update_fields=["ended_on", "end_kind"])
-    _awards_withdraw_beyond_end(streak=streak)
     fresh = Streak.objects.create(user=user, start_date=restart_on)
+    slip.withdrawn_awards = _awards_withdraw_beyond_end(streak=streak)
+    slip.save(update_fields=["withdrawn_awards"])
     CheckIn.objects.filter(streak=streak, day__gte=restart_on).update(streak=fresh)
     Urge.objects.filter(streak=streak, occurred_at__date__gte=restart_on).update(streak=fresh)
     milestones_award(streak=fresh, today=today)
     return slip
 
 
-def _awards_withdraw_beyond_end(*, streak: Streak) -> None:
+def slip_undo(*, user: User, slip_id: int) -> Slip:
+    """Undo a slip recorded by mistake, within SLIP_UNDO_WINDOW of recording it.
+
+    The streak it ended runs on as if it never had: it is reopened, and the streak the slip
+    started is folded back into it (its check-ins, urges and logistics notes move back; its own
+    milestones go, as the reopened streak reached them long ago). The awards the slip withdrew come
+    back as they were, so a congratulation already sent is not sent again; a milestone reached in
+    between is awarded and congratulated once. The slip row stays, marked undone, so history
+    stays true. Only the latest contact that ended a streak can be undone: after a later one,
+    that one comes first.
+
+    The slip row is locked first: two undos at once give one result, the other finds it undone.
+    """
+    with transaction.atomic():
+        slip = slip_get(user=user, slip_id=slip_id)
+        slip = Slip.objects.select_for_update().get(pk=slip.pk)
+        if slip.undone_at is not None:
+            raise ApplicationError("This contact was already undone.")
+        now = timezone.now()
+        if now >= slip.undo_until:
+            raise ApplicationError(
+                "Contact can be undone only within 24 hours of recording it. If it was recorded by "
+                "mistake, you can still write about it in your journal."
+            )
+        if slip.ended_streak:
+            _streak_reopen(user=user, slip=slip, now=now)
+        slip.undone_at = now
+        slip.save(update_fields=["undone_at"])
+    return slip
+
+
+def _streak_reopen(*, user: User, slip: Slip, now: dt.datetime) -> None:
+    ended = Streak.objects.select_for_update().get(pk=slip.streak_id)
+    fresh = _active_streak(user, lock=True)
+    if fresh is None or ended.ended_on is None or not _started_by(slip, ended, fresh):
+        raise ApplicationError(
+            "Contact was recorded again after this one. Undo the most recent one first, "
+            "if it too was a mistake."
+        )
+    CheckIn.objects.filter(streak=fresh).update(streak=ended)
+    Urge.objects.filter(streak=fresh).update(streak=ended)
+    Slip.objects.filter(streak=fresh).update(streak=ended)
+    fresh.delete()
+    ended.ended_on = None
+    ended.end_kind = ""
+    ended.save(update_fields=["ended_on", "end_kind"])
+    restored = _awards_restore(streak=ended, snapshot=slip.withdrawn_awards)
+    congratulated = any(award.notify for award in milestones_award(streak=ended, today=_today(user)))
+    waiting = [award for award in restored if award.notify and award.delivered_at is None]
+    if congratulated:
+        # A higher milestone is congratulated now: as for a back-dated start, one message.
+        MilestoneAward.objects.filter(pk__in=[award.pk for award in waiting]).update(notify=False)
+    else:
+        for award in waiting:
+            _enqueue_delivery(award.pk)
+
+
+def _started_by(slip: Slip, ended: Streak, fresh: Streak) -> bool:
+    """Whether `fresh` is the streak the slip started: the one right after the streak it ended,
+    with no other streak (another contact recorded since) in between."""
+    later = Streak.objects.filter(user_id=slip.user_id, start_date__gt=ended.start_date)
+    return fresh.start_date > slip.day and list(later.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def _award_snapshot(award: MilestoneAward) -> dict:
+    """An award as it was, every field but its row and streak, in JSON."""
+    data = {}
+    for model_field in MilestoneAward._meta.concrete_fields:
+        if model_field.name in ("id", "streak"):
+            continue
+        value = getattr(award, model_field.attname)
+        data[model_field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _awards_restore(*, streak: Streak, snapshot: list[dict]) -> list[MilestoneAward]:
+    fields = {model_field.attname: model_field for model_field in MilestoneAward._meta.concrete_fields}
+    rows = [
+        MilestoneAward(
+            streak=streak,
+            **{name: fields[name].to_python(value) for name, value in saved.items() if name in fields},
+        )
+        for saved in snapshot
+    ]
+    MilestoneAward.objects.bulk_create(rows, ignore_conflicts=True)
+    days = [row.days for row in rows]
+    return list(MilestoneAward.objects.filter(streak=streak, days__in=days))
+
+
+def _awards_withdraw_beyond_end(*, streak: Streak) -> list[dict]:
     """A slip dated in the past ends the streak before milestones it was thought to have reached:
     those awards go, so the history, the dashboard and the API show only the days really held.
 
@@ -329,7 +426,10 @@ def _awards_withdraw_beyond_end(*, streak: Streak) -> None:
     ended_on = streak.ended_on
     assert ended_on is not None, "only an ended streak has awards beyond its end"
     length = streak_days.day_count(start=streak.start_date, on=ended_on, ended_on=ended_on)
-    MilestoneAward.objects.filter(streak=streak, days__gt=length).delete()
+    beyond = MilestoneAward.objects.filter(streak=streak, days__gt=length)
+    snapshot = [_award_snapshot(award) for award in beyond.select_for_update().order_by("days")]
+    beyond.delete()
+    return snapshot
 
 
 def milestones_check(*, user: User) -> list[MilestoneAward]:
@@ -483,6 +583,9 @@ def _milestone_email(*, award: MilestoneAward, member: User) -> EmailMultiAltern
         context={
             "member": member,
             "days": award.days,
+            "reached_on": award.reached_on,
+            # Reached through a back-dated start: the e-mail names the day it really was.
+            "reached_before_today": award.reached_on < streak_days.local_today(member.zone),
             "dashboard_url": settings.SITE_URL + reverse("streaks:dashboard"),
             "share_url": settings.SITE_URL + reverse("streaks:history") + f"#award-{award.pk}",
             "settings_url": settings.SITE_URL + reverse("accounts:settings"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("urge/held/", views.urge_held, name="urge_held"),
     path("urge/log/", views.urge_log, name="urge_log"),
     path("slip/", views.slip, name="slip"),
+    path("slips/<int:slip_id>/undo/", views.slip_undo, name="slip_undo"),
     path("preferences/", views.preferences, name="preferences"),
     path("reminder/", views.reminder, name="reminder"),
     path("history/", views.history, name="history"),

@@ -224,6 +224,24 @@ def slip(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def slip_undo(request: AuthenticatedHttpRequest, slip_id: int) -> HttpResponse:
+    """Undo contact recorded by mistake: a confirm page, then the undo."""
+    slip = selectors.slip_get(user=request.user, slip_id=slip_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.slip_undo(user=request.user, slip_id=slip.pk)
+        except ApplicationError as refused:
+            error = refused.message
+        else:
+            messages.success(request, "Undone. Your streak runs on as if that contact was never recorded.")
+            return redirect("streaks:dashboard")
+    return render(
+        request, "streaks/slip_undo.html", {"slip": slip, "error": error}, status=400 if error else 200
+    )
+
+
+@login_required
 @require_POST
 def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST)
@@ -403,7 +421,14 @@ def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "chart": selectors.mood_chart_for(
+            user=request.user, today=streak_days.local_today(request.user.zone)
+        ),
+    }
     return render(request, "streaks/journal.html", context)
 
 

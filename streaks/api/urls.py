@@ -25,9 +25,11 @@ urlpatterns = [
     path("urges/<int:urge_id>/edit/", views.UrgeEditView.as_view(), name="api-streaks-urge-edit"),
     path("urges/<int:urge_id>/delete/", views.UrgeDeleteView.as_view(), name="api-streaks-urge-delete"),
     path("journal/", views.JournalView.as_view(), name="api-streaks-journal"),
+    path("moods/", views.MoodChartView.as_view(), name="api-streaks-moods"),
     path("slips/", views.SlipListView.as_view(), name="api-streaks-slips"),
     path("slips/create/", views.SlipCreateView.as_view(), name="api-streaks-slips-create"),
     path("slips/<int:slip_id>/", views.SlipDetailView.as_view(), name="api-streaks-slip"),
+    path("slips/<int:slip_id>/undo/", views.SlipUndoView.as_view(), name="api-streaks-slip-undo"),
     path("milestones/", views.MilestoneListView.as_view(), name="api-streaks-milestones"),
     path(
         "milestones/celebrate/",

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from accounts.requests import AuthenticatedRequest
 from accounts.validators import validate_timezone
-from community.api import ApiView
+from community.api import ApiView, BoundedDateField, BoundedDateTimeField
 from community.pagination import PageNumberPagination, paginated_response
 from forum.models import PostStatus
 
@@ -56,13 +56,27 @@ def _badge_url(award: MilestoneAward, context: Mapping[str, Any]) -> str:
 
 
 class AwardSerializer(serializers.ModelSerializer):
+    reached_on = serializers.DateField(
+        read_only=True,
+        help_text="The day the milestone was reached in the member's calendar (the start date plus the "
+        "days), even when a back-dated start awarded it later.",
+    )
     badge_url = serializers.SerializerMethodField(
         help_text="The milestone's badge, an SVG image with the day count and the site's name only."
     )
 
     class Meta:
         model = MilestoneAward
-        fields = ["id", "streak", "days", "awarded_at", "shared_at", "celebrated_at", "badge_url"]
+        fields = [
+            "id",
+            "streak",
+            "days",
+            "reached_on",
+            "awarded_at",
+            "shared_at",
+            "celebrated_at",
+            "badge_url",
+        ]
 
     def get_badge_url(self, award: MilestoneAward) -> str:
         return _badge_url(award, self.context)
@@ -116,9 +130,26 @@ class LetterSerializer(serializers.ModelSerializer):
 class SlipSerializer(serializers.ModelSerializer):
     contact_kind = serializers.ChoiceField(source="kind", choices=Streak.EndKind.choices, read_only=True)
 
+    undone_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was undone as recorded by mistake; null if not."
+    )
+    can_undo = serializers.BooleanField(
+        read_only=True, help_text="Whether it can still be undone (within 24 hours of recording it)."
+    )
+
     class Meta:
         model = Slip
-        fields = ["id", "streak", "day", "contact_kind", "note", "ended_streak", "created_at"]
+        fields = [
+            "id",
+            "streak",
+            "day",
+            "contact_kind",
+            "note",
+            "ended_streak",
+            "created_at",
+            "undone_at",
+            "can_undo",
+        ]
 
 
 def _paginated(request: Request, view: ApiView, queryset, serializer_class, context=None) -> Response:
@@ -161,8 +192,8 @@ class CurrentStreakView(ApiView):
 class StreakStartView(ApiView):
     @extend_schema_serializer(component_name="StreaksStreakStartInput")
     class InputSerializer(serializers.Serializer):
-        start_date = serializers.DateField(required=False, help_text="Defaults to today.")
-        last_contact_at = serializers.DateTimeField(required=False, allow_null=True)
+        start_date = BoundedDateField(required=False, help_text="Defaults to today.")
+        last_contact_at = BoundedDateTimeField(required=False, allow_null=True)
 
     @extend_schema(operation_id="streaks_start", request=InputSerializer, responses={201: StreakSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -184,7 +215,7 @@ class StreakWelcomeView(ApiView):
             help_text="IANA zone of the device, e.g. Europe/Paris.",
         )
         days_held = serializers.IntegerField(required=False, min_value=0, max_value=36500)
-        last_contact_at = serializers.DateTimeField(required=False)
+        last_contact_at = BoundedDateTimeField(required=False)
 
     @extend_schema(operation_id="streaks_welcome", request=InputSerializer, responses={201: StreakSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -230,7 +261,7 @@ class CheckInListView(ApiView):
 class CheckInCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksCheckInCreateInput")
     class InputSerializer(serializers.Serializer):
-        day = serializers.DateField(required=False, help_text="A past day to backfill; defaults to today.")
+        day = BoundedDateField(required=False, help_text="A past day to backfill; defaults to today.")
         mood = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -274,7 +305,7 @@ class UrgeListView(ApiView):
 class UrgeCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksUrgeCreateInput")
     class InputSerializer(serializers.Serializer):
-        occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+        occurred_at = BoundedDateTimeField(required=False, help_text="Defaults to now.")
         strength = serializers.IntegerField(min_value=1, max_value=5)
         action = serializers.ChoiceField(choices=Urge.Action.choices)
         held_on = serializers.BooleanField(default=True)
@@ -308,10 +339,10 @@ class SlipListView(ApiView):
 class SlipCreateView(ApiView):
     @extend_schema_serializer(component_name="StreaksSlipCreateInput")
     class InputSerializer(serializers.Serializer):
-        day = serializers.DateField(required=False, help_text="Defaults to today.")
+        day = BoundedDateField(required=False, help_text="Defaults to today.")
         contact_kind = serializers.ChoiceField(choices=Streak.EndKind.choices)
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        restart_on = serializers.DateField(
+        restart_on = BoundedDateField(
             required=False, help_text="When the new streak starts; defaults to the day after."
         )
 
@@ -330,6 +361,29 @@ class SlipDetailView(ApiView):
     @extend_schema(operation_id="streaks_slips_detail", responses=SlipSerializer)
     def get(self, request: AuthenticatedRequest, slip_id: int) -> Response:
         return Response(SlipSerializer(selectors.slip_get(user=request.user, slip_id=slip_id)).data)
+
+
+class SlipUndoView(ApiView):
+    """Undo contact recorded by mistake, within 24 hours of recording it: the streak it ended runs
+    on as if it never had (the fresh start it began is folded back into it, check-ins and urges
+    included), the milestones it took away come back without a second congratulation, and a
+    milestone reached in between is congratulated once. The slip stays, marked undone."""
+
+    @extend_schema(
+        operation_id="streaks_slips_undo",
+        request=None,
+        responses={
+            200: SlipSerializer,
+            400: OpenApiResponse(
+                description="Already undone, recorded more than 24 hours ago, or followed by later "
+                "contact that ended a streak (undo that one first)."
+            ),
+            404: OpenApiResponse(description="No such contact among the member's own."),
+        },
+    )
+    def post(self, request: AuthenticatedRequest, slip_id: int) -> Response:
+        slip = services.slip_undo(user=request.user, slip_id=slip_id)
+        return Response(SlipSerializer(slip).data)
 
 
 class MilestoneListView(ApiView):
@@ -559,6 +613,42 @@ class JournalView(ApiView):
             "results": page.object_list,
         }
         return Response(JournalPageSerializer(data).data)
+
+
+@extend_schema_serializer(component_name="StreaksMoodPoint")
+class MoodPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    mood = serializers.IntegerField(min_value=1, max_value=5)
+
+
+@extend_schema_serializer(component_name="StreaksMoodWeek")
+class MoodWeekSerializer(serializers.Serializer):
+    first_day = serializers.DateField()
+    days_noted = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True)
+
+
+class MoodChartView(ApiView):
+    """The moods noted in check-ins over the last 90 days, in the member's calendar: what the
+    journal draws as a chart, for the app to draw its own."""
+
+    @extend_schema_serializer(component_name="StreaksMoodChart")
+    class OutputSerializer(serializers.Serializer):
+        first_day = serializers.DateField()
+        last_day = serializers.DateField(help_text="Today, in the member's calendar.")
+        days_noted = serializers.IntegerField()
+        average = serializers.FloatField(allow_null=True)
+        recent_average = serializers.FloatField(allow_null=True, help_text="The last 30 days.")
+        earlier_average = serializers.FloatField(allow_null=True, help_text="The 60 days before them.")
+        points = MoodPointSerializer(many=True)
+        weeks = MoodWeekSerializer(many=True)
+
+    @extend_schema(operation_id="streaks_moods", responses=OutputSerializer)
+    def get(self, request: AuthenticatedRequest) -> Response:
+        chart = selectors.mood_chart_for(
+            user=request.user, today=timezone.localdate(timezone=request.user.zone)
+        )
+        return Response(self.OutputSerializer(chart).data)
 
 
 class ReminderView(ApiView):

@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.requests import AuthenticatedRequest
-from community.api import ApiView
+from community.api import ApiView, BoundedDateTimeField
 from community.pagination import PageNumberPagination
 
 from .. import selectors, services
@@ -183,7 +183,7 @@ class UrgeHeldView(ApiView):
 
     @extend_schema_serializer(component_name="StreaksUrgeHeldInput")
     class InputSerializer(serializers.Serializer):
-        started_at = serializers.DateTimeField(required=False, help_text="When the urge screen opened.")
+        started_at = BoundedDateTimeField(required=False, help_text="When the urge screen opened.")
         strength = serializers.IntegerField(required=False, min_value=1, max_value=5)
 
     @extend_schema(

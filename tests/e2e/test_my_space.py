@@ -113,6 +113,14 @@ def test_my_space_is_accessible_and_fits_the_screen(live_server, open_page, memb
     journey.page.get_by_role("button", name="Check in for today").click()
     journey.check()
     screenshot(journey.page, f"dashboard-{width}")
+    streak = Streak.objects.get(user=member)
+    today = CheckIn.objects.get(user=member).day
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(user=member, streak=streak, day=today - dt.timedelta(days=n), mood=1 + n % 5)
+            for n in range(1, 12, 2)
+        ]
+    )
     for path, name in [
         ("/streak/journal/", "journal"),
         ("/streak/reasons/", "reasons"),
@@ -123,4 +131,30 @@ def test_my_space_is_accessible_and_fits_the_screen(live_server, open_page, memb
     ]:
         journey.goto(path)
         assert fits(journey.page), path
+        if name == "journal":
+            assert journey.page.get_by_role(
+                "img", name=re.compile("My mood on the days I noted it")
+            ).is_visible()
         screenshot(journey.page, f"{name}-{width}")
+
+
+def test_contact_recorded_by_mistake_is_undone_from_the_journal(live_server, open_page, member):
+    from streaks import services
+    from streaks.days import local_today
+
+    today = local_today(member.zone)
+    Streak.objects.create(user=member, start_date=today - dt.timedelta(days=20))
+    services.slip_record(user=member, kind="answered", day=today - dt.timedelta(days=2))
+    journey = Journey(open_page(width=320, height=800), live_server.url)
+    log_in(journey, member.email)
+
+    journey.goto("/streak/journal/")
+    journey.page.get_by_role("link", name=re.compile("Undo, recorded by mistake")).click()
+    journey.check()
+    assert fits(journey.page)
+    journey.page.get_by_role("button", name="Yes, undo it").click()
+    journey.check()
+
+    assert journey.page.locator(".streak-days").inner_text() == "20"
+    journey.goto("/streak/journal/")
+    assert journey.page.get_by_text("Contact recorded: i answered my ex · undone").is_visible()

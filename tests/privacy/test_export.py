@@ -66,7 +66,9 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     assert [c["note"] for c in streaks["checkins"]] == ["CHECKINNOTE-ROBIN"]
     assert [u["note"] for u in streaks["urges"]] == ["URGENOTE-ROBIN"]
     assert [s["note"] for s in streaks["slips"]] == ["SLIPNOTE-ROBIN"]
+    assert streaks["slips"][0]["undone_at"] is None
     assert [m["days"] for m in streaks["milestones"]] == [7]
+    assert streaks["milestones"][0]["reached_on"]
     assert [r["text"] for r in streaks["reasons"]] == ["REASON-ROBIN"]
     assert [letter["body"] for letter in streaks["unsent_letters"]] == ["LETTER-ROBIN"]
 

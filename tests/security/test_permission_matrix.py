@@ -168,6 +168,7 @@ API_ROWS = [
         data={"strength": 2, "action": "text"},
     ),
     Row("GET", "api-streaks-urge", OWN_PRIVATE, lambda w: {"urge_id": w.urge.pk}),
+    Row("GET", "api-streaks-moods", ANY_MEMBER),
     Row("GET", "api-streaks-slips", ANY_MEMBER),
     Row(
         "POST",
@@ -176,6 +177,12 @@ API_ROWS = [
         data={"contact_kind": "reached_out"},
     ),
     Row("GET", "api-streaks-slip", OWN_PRIVATE, lambda w: {"slip_id": w.slip.pk}),
+    Row(
+        "POST",
+        "api-streaks-slip-undo",
+        expect(DENIED, 200, 404, 404, 404),
+        lambda w: {"slip_id": w.slip.pk},
+    ),
     Row("GET", "api-streaks-milestones", ANY_MEMBER),
     Row("POST", "api-streaks-milestones-celebrate", ANY_MEMBER),
     Row(
@@ -500,6 +507,8 @@ PAGE_ROWS = [
         data={"strength": "2", "action": "call", "held_on": "yes"},
     ),
     Row("GET", "streaks:slip", expect(LOGIN, 200, 200, 200, 200)),
+    Row("GET", "streaks:slip_undo", expect(LOGIN, 200, 404, 404, 404), lambda w: {"slip_id": w.slip.pk}),
+    Row("POST", "streaks:slip_undo", expect(LOGIN, 302, 404, 404, 404), lambda w: {"slip_id": w.slip.pk}),
     Row(
         "POST", "streaks:preferences", expect(LOGIN, 302, 302, 302, 302), data={"logistics_ends_streak": "on"}
     ),
