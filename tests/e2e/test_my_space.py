@@ -98,6 +98,8 @@ def test_the_breathing_circle_keeps_still_for_those_who_ask_for_less_motion(live
 @pytest.mark.parametrize("width", [375, 1280])
 def test_my_space_is_accessible_and_fits_the_screen(live_server, open_page, member, width):
     journey = Journey(open_page(width=width, height=900), live_server.url)
+    # The milestone card fades in: checked once still, as for members who ask for less motion.
+    journey.page.emulate_media(reduced_motion="reduce")
     log_in(journey, member.email)
     assert journey.page.get_by_role("heading", name="Welcome. Let's start your count.").is_visible()
     screenshot(journey.page, f"welcome-{width}")
@@ -146,6 +148,7 @@ def test_contact_recorded_by_mistake_is_undone_from_the_journal(live_server, ope
     Streak.objects.create(user=member, start_date=today - dt.timedelta(days=20))
     services.slip_record(user=member, kind="answered", day=today - dt.timedelta(days=2))
     journey = Journey(open_page(width=320, height=800), live_server.url)
+    journey.page.emulate_media(reduced_motion="reduce")  # the milestone card, checked still
     log_in(journey, member.email)
 
     journey.goto("/streak/journal/")

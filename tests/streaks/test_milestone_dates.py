@@ -39,6 +39,7 @@ def test_history_and_dashboard_show_the_day_reached(member_client, back_dated, d
     ]
     assert f"{days_ago(3):%-d %b %Y}" in milestones
     assert f"{days_ago(0):%-d %b %Y}" not in milestones
+    assert f"Reached on {days_ago(3):%A %-d %B %Y}" in dashboard  # the celebration of the highest
 
 
 def test_the_journal_files_each_milestone_under_the_day_it_was_reached(member_client, back_dated, days_ago):

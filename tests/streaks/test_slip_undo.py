@@ -316,3 +316,19 @@ def test_two_undos_at_once_give_one_result_and_no_error(member, days_ago):
     assert list(Streak.objects.filter(user=member).values_list("ended_on", flat=True)) == [None]
     assert _awarded(Streak.objects.get(user=member)) == [1, 3, 7, 14, 21, 30]
     assert _congratulations(member, 30) == 1
+
+
+@pytest.mark.django_db
+def test_a_milestone_celebrated_before_the_slip_is_not_celebrated_again_after_the_undo(
+    member, days_ago, django_capture_on_commit_callbacks
+):
+    streak = StreakFactory(user=member, start_date=days_ago(40))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.milestones_check(user=member)
+    services.milestone_celebrated(user=member, award_id=MilestoneAward.objects.get(streak=streak, days=30).pk)
+    slip = services.slip_record(user=member, kind="reached_out", day=days_ago(20))
+
+    services.slip_undo(user=member, slip_id=slip.pk)
+
+    assert MilestoneAward.objects.get(streak=streak, days=30).celebrated_at is not None
+    assert dashboard_for(user=member).celebration is None
