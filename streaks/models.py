@@ -133,7 +133,7 @@ class Slip(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
     # The awards the slip took away, as they were (delivered or not), so an undo puts them back
     # without congratulating twice.
-    withdrawn_awards = models.JSONField(default=list, blank=True)
+    withdrawn_awards = models.JSONField(default=list, db_default=[], blank=True)
 
     class Meta:
         ordering = ["-day", "-id"]
