@@ -138,3 +138,10 @@ def test_mention_suggestions_work_from_the_keyboard_and_typing_on_ignores_them(l
     box.press("Escape")
     box.press_sequentially("x")
     assert box.input_value() == "Thank you @maya_second and @max"
+    # The words typed are kept as a draft, suggestions and all.
+    wait_for(
+        lambda: Draft.objects.filter(
+            user=member, thread=thread, body="Thank you @maya_second and @max"
+        ).exists(),
+        "the draft saved while typing",
+    )

@@ -109,9 +109,12 @@ def test_a_new_member_is_welcomed_counted_heard_and_kept_safe(live_server, open_
     screenshot(member.page, "dashboard-1280")
     member.page.set_viewport_size({"width": 375, "height": 812})
 
-    # Share the milestone; it goes through moderation like any post.
+    # Share the milestone in their own words; it goes through moderation like any post.
     member.goto("/streak/history/")
-    member.page.get_by_role("button", name=re.compile("Share in the forum.*7 days")).click()
+    member.page.get_by_role("link", name=re.compile("Share in the forum.*7 days")).click()
+    member.check()
+    member.page.get_by_label("A few words of your own").fill("A week. Thank you for being here.")
+    member.page.get_by_role("button", name="Share it with the community").click()
     member.check()
 
     # Post in Early days; the post waits for a moderator.
