@@ -14,7 +14,16 @@ class MemberAdmin(UserAdmin):
         ("Profile", {"fields": ("bio", "timezone", "streak_visibility")}),
         (
             "E-mails",
-            {"fields": ("email_on_milestone", "email_on_reply", "email_on_moderation", "email_on_partner")},
+            {
+                "fields": (
+                    "email_on_milestone",
+                    "email_on_reply",
+                    "email_on_moderation",
+                    "email_on_partner",
+                    "email_on_right_now",
+                    "listener",
+                )
+            },
         ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),

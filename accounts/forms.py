@@ -51,6 +51,15 @@ class ProfileForm(forms.Form):
     email_on_partner = forms.BooleanField(
         label="My accountability partners: invites, and when one needs support", required=False
     )
+    email_on_right_now = forms.BooleanField(
+        label="When someone asks for support right now (if I am a listener)", required=False
+    )
+    listener = forms.BooleanField(
+        label="I am a listener",
+        required=False,
+        help_text="When someone asks the community for support right now, a few listeners are told "
+        "at once so that someone answers soon. You can stop at any time.",
+    )
 
 
 class AccountDeleteForm(forms.Form):

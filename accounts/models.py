@@ -100,6 +100,16 @@ class User(AbstractUser):
     )
     quick_exit_explained = models.BooleanField(default=False, db_default=False, editable=False)
     discreet = models.BooleanField("Discreet mode", default=False, db_default=False)
+    # A listener is told when someone asks the community for support right now.
+    listener = models.BooleanField(
+        "I am a listener",
+        default=False,
+        db_default=False,
+        help_text="Be told when someone asks the community for support right now.",
+    )
+    email_on_right_now = models.BooleanField(
+        "E-mail me when someone asks for support right now", default=False, db_default=False
+    )
     country = models.CharField(
         max_length=2,
         blank=True,
@@ -267,6 +277,7 @@ class Notification(models.Model):
         PARTNER = "partner", "Partners"
         SOS = "sos", "A partner's SOS"
         REMINDER = "reminder", "Daily reminder"
+        RIGHT_NOW = "right_now", "Someone asks for support now"
 
     class EmailState(models.TextChoices):
         NONE = "none", "No e-mail"

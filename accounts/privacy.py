@@ -79,6 +79,8 @@ def account_section(user: User) -> dict[str, Any]:
             "email_on_reply": user.email_on_reply,
             "email_on_moderation": user.email_on_moderation,
             "email_on_partner": user.email_on_partner,
+            "email_on_right_now": user.email_on_right_now,
+            "listener": user.listener,
             **{field: getattr(user, field) for field in PUSH_SETTINGS_FIELDS},
             "member_since": _moment(user.date_joined),
             "last_login": _moment(user.last_login),

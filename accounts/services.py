@@ -49,6 +49,8 @@ PROFILE_FIELDS = (
     "email_on_reply",
     "email_on_moderation",
     "email_on_partner",
+    "email_on_right_now",
+    "listener",
 )
 
 
@@ -340,6 +342,7 @@ EMAIL_PREFERENCE: dict[str, str] = {
     Notification.Kind.MODERATION: "email_on_moderation",
     Notification.Kind.PARTNER: "email_on_partner",
     Notification.Kind.SOS: "email_on_partner",
+    Notification.Kind.RIGHT_NOW: "email_on_right_now",
 }
 
 

@@ -166,7 +166,11 @@ class KeysetPagination:
 def _cursor_values(queryset: QuerySet, cursor: str, ordering: Sequence[str]) -> list[Any]:
     values = _decode(cursor, len(ordering))
     for index, field in enumerate(ordering):
-        model_field = queryset.model._meta.get_field(field.lstrip("-"))
+        name = field.lstrip("-")
+        annotation = queryset.query.annotations.get(name)
+        model_field = (
+            annotation.output_field if annotation is not None else queryset.model._meta.get_field(name)
+        )
         value = values[index]
         if (isinstance(value, str) and "\x00" in value) or (isinstance(value, int) and abs(value) >= 2**63):
             raise NotFound("That page cursor is not valid.")

@@ -17,6 +17,21 @@ class ThreadForm(forms.Form):
     )
 
 
+class RightNowForm(forms.Form):
+    title = forms.CharField(
+        label="A few words for the title (optional)",
+        max_length=150,
+        required=False,
+        help_text="Leave it empty and the first words of your message are used.",
+    )
+    body = forms.CharField(
+        label="What is happening right now?",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="As short as you like. Please leave out names and details that identify you or your ex.",
+    )
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
         label="Your reply", max_length=20000, widget=forms.Textarea(attrs={"rows": 6}), help_text=BODY_HELP

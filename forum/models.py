@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .selectors import PostView
 
 FORMER_MEMBER = "a former member"
+# The support category where a member asks the community for help at a hard moment.
+RIGHT_NOW_SLUG = "right-now"
 
 
 class Category(models.Model):

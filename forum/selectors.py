@@ -5,13 +5,27 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import astuple, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -24,6 +38,7 @@ from community.cache import get_or_compute
 
 from . import cache as forum_cache
 from .models import (
+    RIGHT_NOW_SLUG,
     Category,
     CrisisPhrase,
     Draft,
@@ -42,6 +57,7 @@ from .models import (
 )
 
 TRUSTED_AFTER_APPROVED_POSTS = 3
+THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
 
 Viewer = User | AnonymousUser | None
 # Authors see their own posts that others cannot, with the moderators' reason.
@@ -226,7 +242,61 @@ def thread_list(*, viewer: Viewer, category: Category | None = None) -> QuerySet
     member = _member(viewer)
     if member is not None:
         threads = threads.annotate(last_read_at=_member_marks(member)["last_read_at"])
-    return threads.order_by("-is_pinned", "-last_activity_at", "-id")
+    return threads.order_by(*THREAD_ORDERING)
+
+
+# A thread of Right now that no one has answered yet: only its opening post is published.
+_WAITING = Q(post_count__lte=1)
+# The waiting time of threads that are answered: the same for all, so they fall back on last activity.
+_ANSWERED_SINCE = datetime(2000, 1, 1, tzinfo=UTC)
+NEED_ORDERING = ("-is_pinned", "answered", "waiting_since", "-last_activity_at", "-id")
+
+
+def thread_list_by_need(*, viewer: Viewer, category: Category) -> QuerySet[Thread]:
+    """thread_list for a support category: threads no one has answered yet first, the longest
+    waiting first, then the others by last activity (pinned threads still on top)."""
+    threads = thread_list(viewer=viewer, category=category).annotate(
+        answered=Case(When(_WAITING, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        waiting_since=Case(
+            When(_WAITING, then=F("created_at")),
+            default=Value(_ANSWERED_SINCE),
+            output_field=DateTimeField(),
+        ),
+    )
+    return threads.order_by(*NEED_ORDERING)
+
+
+def category_threads(*, viewer: Viewer, category: Category) -> tuple[QuerySet[Thread], tuple[str, ...]]:
+    """A category's threads for the viewer in the category's order, and that order's fields:
+    Right now by need, every other category pinned first and then by last activity."""
+    if category.slug == RIGHT_NOW_SLUG:
+        return thread_list_by_need(viewer=viewer, category=category), NEED_ORDERING
+    return thread_list(viewer=viewer, category=category), THREAD_ORDERING
+
+
+def right_now_category() -> Category:
+    return category_get_by_slug(slug=RIGHT_NOW_SLUG)
+
+
+LISTENERS_PER_REQUEST = 20
+
+
+def right_now_listeners(*, asker: User | None, limit: int = LISTENERS_PER_REQUEST) -> list[User]:
+    """The listeners to tell about a request for support, in one query: the most recently active
+    first (by their last log-in), at most `limit`; never the asker, a member either of them
+    blocked, or a suspended member."""
+    listeners = User.objects.filter(listener=True, is_active=True).exclude(
+        Exists(Suspension.objects.active().filter(user=OuterRef("pk")))
+    )
+    if asker is not None:
+        listeners = listeners.exclude(pk=asker.pk).exclude(
+            Exists(
+                Block.objects.filter(
+                    Q(blocker=OuterRef("pk"), blocked=asker) | Q(blocker=asker, blocked=OuterRef("pk"))
+                )
+            )
+        )
+    return list(listeners.order_by(F("last_login").desc(nulls_last=True), "-id")[:limit])
 
 
 def thread_latest(*, viewer: Viewer) -> QuerySet[Thread]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/<str:handle>/", views.member_page, name="member"),
     path("members/<str:handle>/suspension/", views.member_suspend, name="suspend"),
     path("members/<str:handle>/notes/", views.member_note_add, name="member_note"),
+    path("right-now/ask/", views.right_now_ask, name="right_now_ask"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("c/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("t/<int:thread_id>/", views.thread, name="thread"),

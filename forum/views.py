@@ -35,6 +35,7 @@ from .forms import (
     MoveForm,
     PostForm,
     QueueFilterForm,
+    RightNowForm,
     SearchForm,
     SuspendForm,
     ThreadForm,
@@ -154,7 +155,7 @@ def _visitor_cacheable(request: HttpRequest) -> bool:
 
 
 def _category_page(request: HttpRequest, category: Category) -> HttpResponse:
-    threads = selectors.thread_list(viewer=request.user, category=category)
+    threads, _ = selectors.category_threads(viewer=request.user, category=category)
     version = forum_cache.category_version(category.pk)
     count = selectors.thread_list_count(viewer=request.user, category=category, version=version)
     page = selectors.CountedPaginator(threads, _per_page(request, THREADS_PER_PAGE), count=count).get_page(
@@ -196,6 +197,22 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         **_post_context(request),
     }
     return render(request, "forum/thread_new.html", context)
+
+
+@login_required
+def right_now_ask(request: HttpRequest) -> HttpResponse:
+    """Ask the community for support now: a short form that starts a thread in Right now."""
+    category = selectors.right_now_category()
+    form = RightNowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.right_now_ask(author=_me(request), **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return _after_posting(request, thread.opening_post)
+    context = {"category": category, "form": form, **_post_context(request)}
+    return render(request, "forum/right_now_ask.html", context)
 
 
 def _after_posting(request: HttpRequest, post: Post) -> HttpResponse:

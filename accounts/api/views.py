@@ -36,6 +36,10 @@ class MeView(ApiView):
         email_on_reply = serializers.BooleanField()
         email_on_moderation = serializers.BooleanField()
         email_on_partner = serializers.BooleanField()
+        email_on_right_now = serializers.BooleanField()
+        listener = serializers.BooleanField(
+            help_text="Told when someone asks the community for support right now."
+        )
 
     class OutputSerializer(serializers.Serializer):
         handle = serializers.CharField()
@@ -48,6 +52,10 @@ class MeView(ApiView):
         email_on_reply = serializers.BooleanField()
         email_on_moderation = serializers.BooleanField()
         email_on_partner = serializers.BooleanField()
+        email_on_right_now = serializers.BooleanField()
+        listener = serializers.BooleanField(
+            help_text="Told when someone asks the community for support right now."
+        )
         is_moderator = serializers.BooleanField()
         member_since = serializers.DateTimeField(source="date_joined")
 

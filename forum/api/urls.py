@@ -31,6 +31,8 @@ urlpatterns = [
         views.CategoryThreadListView.as_view(),
         name="api-forum-category-threads",
     ),
+    path("right-now/", views.RightNowListView.as_view(), name="api-forum-right-now"),
+    path("right-now/ask/", views.RightNowAskView.as_view(), name="api-forum-right-now-ask"),
     path("threads/", views.ThreadListView.as_view(), name="api-forum-threads"),
     path("latest/", views.LatestThreadListView.as_view(), name="api-forum-latest"),
     path("threads/create/", views.ThreadCreateView.as_view(), name="api-forum-thread-create"),

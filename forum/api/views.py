@@ -1,6 +1,6 @@
 """The forum API for members and moderators: one view per operation, every object through a selector."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import cast
 
 from django.http import Http404, StreamingHttpResponse
@@ -45,7 +45,6 @@ from .serializers import (
     LatestThreadSerializer,
 )
 
-THREAD_ORDERING = ("-is_pinned", "-last_activity_at", "-id")
 LATEST_ORDERING = ("-last_activity_at", "-id")
 POST_ORDERING = ("created_at", "id")
 
@@ -83,11 +82,9 @@ class ModeratorView(ForumView):
     permission_classes = [IsAuthenticated, IsModerator]
 
 
-def _threads_page(request: Request, threads) -> Response:
+def _threads_page(request: Request, threads, ordering: Sequence[str] = selectors.THREAD_ORDERING) -> Response:
     paginator = KeysetPagination()
-    rows = paginator.paginate(
-        queryset=threads, request=request, ordering=THREAD_ORDERING, fetch=selectors.page_rows
-    )
+    rows = paginator.paginate(queryset=threads, request=request, ordering=ordering, fetch=selectors.page_rows)
     return paginator.get_paginated_response(ForumThreadSerializer(rows, many=True).data)
 
 
@@ -112,11 +109,12 @@ class CategoryThreadListView(ForumView):
     @extend_schema(
         operation_id="forum_category_threads",
         responses=ForumThreadSerializer(many=True),
-        description="Threads in a category, pinned first, then by last activity.",
+        description="Threads in a category, pinned first, then by last activity; in Right now, threads "
+        "no one has answered yet come first, the longest waiting first.",
     )
     def get(self, request: Request, slug: str) -> Response:
         category = selectors.category_get_for(slug=slug, viewer=request.user)
-        return _threads_page(request, selectors.thread_list(viewer=request.user, category=category))
+        return _threads_page(request, *selectors.category_threads(viewer=request.user, category=category))
 
 
 class ThreadListView(ForumView):
@@ -296,6 +294,46 @@ class ThreadCreateView(ForumView):
             author=_me(request), category=category, title=data["title"], body=data["body"]
         )
         return Response(self.OutputSerializer(thread).data, status=status.HTTP_201_CREATED)
+
+
+class RightNowListView(ForumView):
+    pagination_class = KeysetPagination
+
+    @extend_schema(
+        operation_id="forum_right_now",
+        responses=ForumThreadSerializer(many=True),
+        description="Threads of Right now by need: those no one has answered yet first, the longest "
+        "waiting first, then the others by last activity.",
+    )
+    def get(self, request: Request) -> Response:
+        category = selectors.right_now_category()
+        return _threads_page(request, *selectors.category_threads(viewer=request.user, category=category))
+
+
+class RightNowAskView(ForumView):
+    """Ask the community for support now: a thread in Right now, moderated like any thread (a new
+    member's post waits for a moderator; crisis words return `crisis_resources_url`). Listeners are
+    told once it is published. At most 3 an hour: a 429 says when the next one is possible."""
+
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(
+            max_length=150,
+            required=False,
+            allow_blank=True,
+            help_text="Optional: the first words of the message when left out.",
+        )
+        body = serializers.CharField(max_length=20000, help_text="What is happening right now.")
+
+    @extend_schema(
+        operation_id="forum_right_now_ask",
+        request=InputSerializer,
+        responses={201: ThreadCreateView.OutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        thread = services.right_now_ask(author=_me(request), **serializer.validated_data)
+        return Response(ThreadCreateView.OutputSerializer(thread).data, status=status.HTTP_201_CREATED)
 
 
 def _crisis_url(post) -> str | None:

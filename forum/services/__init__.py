@@ -31,6 +31,7 @@ from .posting import (
     thread_unfollow,
 )
 from .reactions import reaction_toggle
+from .right_now import right_now_ask
 from .rules import RateLimited
 from .suspensions import SUSPENSION_DAYS, member_suspend, suspension_lift
 
@@ -57,6 +58,7 @@ __all__ = [
     "posts_bulk_decide",
     "reaction_toggle",
     "reply_create",
+    "right_now_ask",
     "suspension_lift",
     "thread_create",
     "thread_follow",

@@ -1,10 +1,10 @@
 """Who hears about a post: mentioned members, the thread's followers, and the author of a decision."""
 
 from accounts.models import Block, Notification, User
-from accounts.services import notification_create
+from accounts.services import notification_create, notifications_create
 
 from .. import selectors
-from ..models import Post
+from ..models import RIGHT_NOW_SLUG, Post
 from .rendering import mentioned_members
 
 
@@ -52,6 +52,8 @@ def announce_published(*, post: Post) -> None:
             title=f"{who} mentioned you in “{thread.title}”",
             url=url,
         )
+    if post.is_opening and thread.category.slug == RIGHT_NOW_SLUG:
+        listeners_notify(post=post)
     if repliers and not post.is_opening:
         notify(
             recipients=list(repliers.values()),
@@ -70,3 +72,20 @@ def notify_author(*, post: Post, title: str, body: str = "") -> None:
             body=body,
             url=post.get_absolute_url(),
         )
+
+
+def listeners_notify(*, post: Post) -> int:
+    """Tell the listeners about a request for support that has just become visible: at most
+    selectors.LISTENERS_PER_REQUEST, in a constant number of queries. Returns how many were told."""
+    thread = post.thread
+    listeners = selectors.right_now_listeners(asker=post.author)
+    if not listeners:
+        return 0
+    return notifications_create(
+        recipients=listeners,
+        kind=Notification.Kind.RIGHT_NOW,
+        title=f"{post.author_name} is asking for support right now",
+        body=f"“{thread.title}”. A kind word from you could help.",
+        url=thread.get_absolute_url(),
+        deliver=True,
+    )

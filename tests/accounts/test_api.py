@@ -39,6 +39,8 @@ def test_me_shows_my_own_profile_with_my_email(member_api, member, django_assert
         "email_on_reply": True,
         "email_on_moderation": True,
         "email_on_partner": True,
+        "email_on_right_now": False,
+        "listener": False,
         "is_moderator": False,
         "member_since": response.json()["member_since"],
     }

@@ -43,7 +43,7 @@ def test_seeds_a_consistent_community():
     assert Urge.objects.filter(streak=heavy).count() == 53
     assert not CheckIn.objects.filter(day__lt=heavy.start_date).exists()
 
-    assert Category.objects.count() == 7
+    assert Category.objects.count() == 8
     assert Thread.objects.count() == 10
     assert Post.objects.count() == 2100
     big = Thread.objects.get(title="Share a small win from this week")

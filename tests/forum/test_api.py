@@ -30,8 +30,8 @@ def test_categories(member_api):
     response = member_api.get(f"{API}categories/")
     assert response.status_code == 200
     slugs = [category["slug"] for category in response.json()]
-    assert slugs[:7] == [
-        "introductions", "early-days", "milestones", "slip-ups", "moving-on", "ask-the-community", "announcements",
+    assert slugs[:8] == [
+        "right-now", "introductions", "early-days", "milestones", "slip-ups", "moving-on", "ask-the-community", "announcements",
     ]  # fmt: skip
 
 

@@ -69,7 +69,7 @@ def test_category_list(member, count, django_assert_max_num_queries):
         response = page.get("/forum/categories/")
     assert response.status_code == 200
     with django_assert_max_num_queries(MAX_QUERIES):
-        assert len(api.get("/api/v1/forum/categories/").json()) == 7 + count
+        assert len(api.get("/api/v1/forum/categories/").json()) == 8 + count
 
 
 @pytest.mark.parametrize("count", [1, 100])

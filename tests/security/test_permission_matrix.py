@@ -315,6 +315,13 @@ API_ROWS = [
         data=lambda w: {"category": w.category.slug, "title": "Week one", "body": "Hello, everyone."},
     ),
     Row("POST", "api-forum-reply-create", expect(DENIED, 201, 201, 403, 201), _thread, {"body": "With you."}),
+    Row("GET", "api-forum-right-now", ANY_MEMBER),
+    Row(
+        "POST",
+        "api-forum-right-now-ask",
+        expect(DENIED, 201, 201, 403, 201),
+        data={"body": "The evening is hard and I want to text."},
+    ),
     Row("POST", "api-forum-thread-follow", ANY_MEMBER, _thread),
     Row("POST", "api-forum-thread-unfollow", ANY_MEMBER, _thread),
     Row("PATCH", "api-forum-post-edit", expect(DENIED, 200, 403, 403, 403), _post, {"body": "Edited."}),
@@ -611,6 +618,13 @@ PAGE_ROWS = [
         lambda w: {"slug": w.category.slug},
         {"title": "Week one", "body": "Hello, everyone."},
     ),
+    Row("GET", "forum:right_now_ask", expect(LOGIN, 200, 200, 200, 200)),
+    Row(
+        "POST",
+        "forum:right_now_ask",
+        expect(LOGIN, 302, 302, 200, 302),
+        data={"body": "The evening is hard and I want to text."},
+    ),
     Row("GET", "forum:reply", expect(LOGIN, 200, 200, 200, 200), _thread),
     Row("POST", "forum:reply", expect(LOGIN, 302, 302, 200, 302), _thread, {"body": "With you."}),
     Row("POST", "forum:follow", expect(LOGIN, 302, 302, 302, 302), _thread),
@@ -681,7 +695,13 @@ PAGE_ROWS = [
 ]
 
 
-SUSPENDED_REFUSED_ON_PAGES = {"forum:thread_new", "forum:reply", "forum:post_react", "forum:post_flag"}
+SUSPENDED_REFUSED_ON_PAGES = {
+    "forum:thread_new",
+    "forum:right_now_ask",
+    "forum:reply",
+    "forum:post_react",
+    "forum:post_flag",
+}
 
 
 # Signing in and the account itself, through allauth's pages

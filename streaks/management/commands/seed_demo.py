@@ -28,6 +28,7 @@ MEMBERS = [
     ("ana_moves_on", "Europe/Paris", 129, 70),
     ("new_leaf", "Australia/Sydney", 400, None),
 ]
+NEWCOMER = ("first_night", "Europe/Dublin")
 
 THREADS = [
     (
@@ -63,6 +64,20 @@ THREADS = [
         "I had 70 days, then answered a 'happy birthday'. I was sad for a day. "
         "Now I'm at 129 days of the new streak. Slips are part of it.",
         [("quiet_oak", "Thank you for writing this. It helps to see it's not the end of the world.")],
+    ),
+    (
+        "first_night",
+        "right-now",
+        "Their birthday is today and I want to text",
+        "I know it would only open everything up again, but my thumb keeps hovering over their name. "
+        "Could someone stay with me for a bit?",
+        [
+            (
+                "ana_moves_on",
+                "I'm here. Birthdays are so hard. Put the phone in a drawer and tell me about your day instead: "
+                "what did you eat? The wave passes, and you don't have to ride it alone.",
+            )
+        ],
     ),
     (
         "new_leaf",
@@ -106,6 +121,9 @@ class Command(BaseCommand):
         members = {}
         for handle, zone, days, earlier in MEMBERS:
             member = self._member(handle, f"{handle}@demo.nocontact.local", zone)
+            if handle == "new_leaf":
+                member.listener = True
+                member.save(update_fields=["listener"])
             members[handle] = member
             today = timezone.localdate(timezone=member.zone)
             current_start = today - dt.timedelta(days=days)
@@ -121,6 +139,9 @@ class Command(BaseCommand):
                 if back % 3 != 2:
                     day = today - dt.timedelta(days=back)
                     streak_services.checkin_record(user=member, day=day, mood=3 + (back % 3))
+        # A member who joined today and has not started their count yet: they ask in Right now.
+        handle, zone = NEWCOMER
+        members[handle] = self._member(handle, f"{handle}@demo.nocontact.local", zone)
 
         for handle, slug, title, body, replies in THREADS:
             category = forum_selectors.category_get_by_slug(slug=slug)

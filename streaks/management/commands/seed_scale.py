@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf_small .venv/bin/python manage.py seed_scale --wipe --small
 
 Full size: 20,000 members, 50,000 streaks (one active per member, the others ended by a slip; a
-fifth with a year of daily check-ins and weekly urges), the 7 categories, 20,000 threads,
+fifth with a year of daily check-ins and weekly urges), the 8 categories, 20,000 threads,
 500,000 posts (one thread of 2,000 posts, in the public Announcements category), 200,000
 reactions, 5,000 flags and a review queue of 500 posts. `--small` divides every size by 50, but
 keeps the 2,000-post thread and a full first page of the review queue, so pages compare like for
