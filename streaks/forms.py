@@ -111,6 +111,24 @@ class CheckInForm(forms.Form):
     )
 
 
+class ReviewForm(forms.Form):
+    mood = forms.TypedChoiceField(
+        label="How was today?",
+        choices=MOOD_CHOICES,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose how today was."},
+    )
+    note = forms.CharField(
+        label="A few words about today",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional, and only you can see it. It is kept with today's check-in.",
+    )
+
+
 class UrgeForm(forms.Form):
     strength = forms.TypedChoiceField(
         label="How strong is it?", choices=STRENGTH_CHOICES, coerce=int, widget=forms.RadioSelect
@@ -231,4 +249,16 @@ class ReminderForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="In your own time zone. Leave empty for no reminder. None comes on a day you already checked in.",
+    )
+    pledge_reminder_time = forms.TimeField(
+        label="Remind me of the morning pledge at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Leave empty for none. None comes on a day you already pledged.",
+    )
+    review_reminder_time = forms.TimeField(
+        label="Remind me of the evening review at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Leave empty for none. None comes on a day you already looked back on.",
     )

@@ -62,6 +62,8 @@ class CheckIn(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     note = models.TextField(blank=True, max_length=2000)
+    # Set when the member answered the evening review ("How was today?") with this check-in.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,6 +204,18 @@ class StreakPreferences(models.Model):
         blank=True,
         help_text="In your own time zone; empty for no reminder.",
     )
+    pledge_reminder_time = models.TimeField(
+        "Remind me to make my morning pledge at",
+        null=True,
+        blank=True,
+        help_text="In your own time zone; empty for no reminder.",
+    )
+    review_reminder_time = models.TimeField(
+        "Remind me of the evening review at",
+        null=True,
+        blank=True,
+        help_text="In your own time zone; empty for no reminder.",
+    )
 
     def __str__(self) -> str:
         return f"Preferences of {self.user_id}"
@@ -251,18 +265,46 @@ class Letter(models.Model):
         return f"Letter {self.pk} of {self.user_id}"
 
 
+class Pledge(models.Model):
+    """The morning pledge, "Today I keep no contact": one tap, once per member and local day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges")
+    day = models.DateField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="streaks_one_pledge_per_day")]
+
+    def __str__(self) -> str:
+        return f"Pledge of {self.user_id} on {self.day}"
+
+
 class Reminder(models.Model):
-    """The daily reminder to check in, sent to a member on one of their local days: one row per
-    member and day, so two sweeps at once, or a day that repeats an hour, remind once."""
+    """A daily reminder (to check in, to pledge, to review the day), sent to a member on one of
+    their local days: one row per member, day and kind, so two sweeps at once, or a day that
+    repeats an hour, remind once."""
+
+    class Kind(models.TextChoices):
+        CHECKIN = "checkin", "Check in"
+        PLEDGE = "pledge", "Morning pledge"
+        REVIEW = "review", "Evening review"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     day = models.DateField()
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.CHECKIN, db_default=Kind.CHECKIN
+    )
     sent_at = models.DateTimeField()
     # Which sweep wrote the row: the one that did sends the reminder.
     run = models.UUIDField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="streaks_one_reminder_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "kind"], name="streaks_one_reminder_per_day_and_kind"
+            )
+        ]
         indexes = [models.Index(fields=["run"], name="streaks_reminder_run_idx")]
 
     def __str__(self) -> str:

@@ -1,11 +1,22 @@
-"""A member's streaks, check-ins, urges, slips, milestones, reasons and unsent letters: their data
-export section, and erasure."""
+"""A member's streaks, check-ins and evening reviews, morning pledges, urges, slips, milestones,
+reasons and unsent letters: their data export section, and erasure."""
 
 from typing import Any
 
 from accounts.models import User
 
-from .models import CheckIn, Letter, MilestoneAward, Reason, Reminder, Slip, Streak, StreakPreferences, Urge
+from .models import (
+    CheckIn,
+    Letter,
+    MilestoneAward,
+    Pledge,
+    Reason,
+    Reminder,
+    Slip,
+    Streak,
+    StreakPreferences,
+    Urge,
+)
 
 
 def _moment(value: Any) -> str | None:
@@ -18,6 +29,8 @@ def streaks_export(user: User) -> dict[str, Any]:
         "preferences": {
             "logistics_ends_streak": preferences.logistics_ends_streak if preferences else False,
             "reminder_time": _moment(preferences.reminder_time) if preferences else None,
+            "pledge_reminder_time": _moment(preferences.pledge_reminder_time) if preferences else None,
+            "review_reminder_time": _moment(preferences.review_reminder_time) if preferences else None,
         },
         "streaks": [
             {
@@ -37,8 +50,13 @@ def streaks_export(user: User) -> dict[str, Any]:
                 "mood": checkin.mood,
                 "note": checkin.note,
                 "created_at": _moment(checkin.created_at),
+                "evening_review_at": _moment(checkin.reviewed_at),
             }
             for checkin in CheckIn.objects.filter(user=user).order_by("day", "id")
+        ],
+        "morning_pledges": [
+            {"day": _moment(pledge.day), "created_at": _moment(pledge.created_at)}
+            for pledge in Pledge.objects.filter(user=user).order_by("day", "id")
         ],
         "urges": [
             {
@@ -99,6 +117,7 @@ def streaks_erase(user: User, keep_posts: bool) -> None:
     """Everything here is private to the member: it all goes, whatever they chose for their posts."""
     Letter.objects.filter(user=user).delete()
     Reason.objects.filter(user=user).delete()
+    Pledge.objects.filter(user=user).delete()
     Urge.objects.filter(user=user).delete()
     CheckIn.objects.filter(user=user).delete()
     Slip.objects.filter(user=user).delete()

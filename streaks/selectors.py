@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     CharField,
     DateField,
+    Exists,
     F,
     Func,
     OuterRef,
@@ -24,7 +25,18 @@ from accounts import selectors as account_selectors
 from accounts.models import User
 
 from . import days as streak_days
-from .models import MOOD_LABELS, SLIP_UNDO_WINDOW, CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, Urge
+from .models import (
+    MOOD_LABELS,
+    SLIP_UNDO_WINDOW,
+    CheckIn,
+    Letter,
+    MilestoneAward,
+    Pledge,
+    Reason,
+    Slip,
+    Streak,
+    Urge,
+)
 
 HEATMAP_WEEKS = 53
 
@@ -43,6 +55,10 @@ def checkins_for(*, user: User) -> QuerySet[CheckIn]:
 
 def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
     return _get(checkins_for(user=user), checkin_id)
+
+
+def pledges_for(*, user: User) -> QuerySet[Pledge]:
+    return Pledge.objects.filter(user=user).order_by("-day", "-id")
 
 
 def urges_for(*, user: User) -> QuerySet[Urge]:
@@ -434,10 +450,61 @@ class Dashboard:
     celebration: Celebration | None = None
     # The contact that started the current streak afresh, while it can still be undone.
     undoable_slip_id: int | None = None
+    today: "DayRituals | None" = None
+
+
+# The morning pledge is offered until early afternoon, the evening review from late afternoon on,
+# both in the member's own time.
+PLEDGE_UNTIL = dt.time(14, 0)
+REVIEW_FROM = dt.time(17, 0)
+
+
+@dataclass
+class DayRituals:
+    """The morning pledge and the evening review of the member's local day, and which to offer now."""
+
+    day: dt.date
+    pledged: bool
+    reviewed: bool
+    morning: bool
+    evening: bool
+
+    @property
+    def offer_pledge(self) -> bool:
+        return self.morning and not self.pledged
+
+    @property
+    def offer_review(self) -> bool:
+        return self.evening and not self.reviewed
+
+
+def day_rituals(*, user: User, now: dt.datetime | None = None) -> DayRituals:
+    """Whether the member pledged and reviewed today, in one query."""
+    now = now or timezone.now()
+    local = now.astimezone(user.zone)
+    today = local.date()
+    pledged, reviewed = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            pledged=Exists(Pledge.objects.filter(user=OuterRef("pk"), day=today)),
+            reviewed=Exists(
+                CheckIn.objects.filter(user=OuterRef("pk"), day=today, reviewed_at__isnull=False)
+            ),
+        )
+        .values_list("pledged", "reviewed")
+        .get()
+    )
+    return DayRituals(
+        day=today,
+        pledged=pledged,
+        reviewed=reviewed,
+        morning=local.time() < PLEDGE_UNTIL,
+        evening=local.time() >= REVIEW_FROM,
+    )
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """Everything on the dashboard in five queries, whatever the length of the history."""
+    """Everything on the dashboard in six queries, whatever the length of the history."""
     now = timezone.now()
     today = streak_days.local_today(user.zone, now=now)
     # The contact that ended the streak before this one, if it was recorded in the last day.
@@ -472,6 +539,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         reason=reason_of_the_day(user=user, today=today),
         celebration=celebration_among(awards),
         undoable_slip_id=getattr(figures.streak, "undoable_slip_id", None),
+        today=day_rituals(user=user, now=now),
     )
 
 
@@ -522,6 +590,7 @@ def letter_get(*, user: User, letter_id: int) -> Letter:
 
 JOURNAL_KINDS = {
     "checkin": "Check-ins",
+    "pledge": "Morning pledges",
     "urge": "Urges",
     "slip": "Contact recorded",
     "milestone": "Milestones",
@@ -546,6 +615,7 @@ def _journal_rows(*, user: User, kind: str | None, month: dt.date | None) -> Que
     zone = user.zone
     sources = {
         "checkin": checkins_for(user=user).annotate(on=F("day"), moment=F("created_at")),
+        "pledge": pledges_for(user=user).annotate(on=F("day"), moment=F("created_at")),
         "urge": urges_for(user=user).annotate(
             on=TruncDate("occurred_at", tzinfo=zone), moment=F("occurred_at")
         ),
@@ -606,6 +676,7 @@ def journal_page(
     entries = [JournalEntry(kind=k, pk=pk, day=on, at=moment) for k, pk, on, moment in current.object_list]
     loaders = {
         "checkin": checkins_for,
+        "pledge": pledges_for,
         "urge": urges_for,
         "slip": slips_for,
         "milestone": awards_for,

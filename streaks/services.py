@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,18 @@ from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
-from .models import CheckIn, Letter, MilestoneAward, Reason, Reminder, Slip, Streak, StreakPreferences, Urge
+from .models import (
+    CheckIn,
+    Letter,
+    MilestoneAward,
+    Pledge,
+    Reason,
+    Reminder,
+    Slip,
+    Streak,
+    StreakPreferences,
+    Urge,
+)
 from .selectors import checkin_get, letter_get, reason_get, reasons_for, slip_get, urge_get
 
 if TYPE_CHECKING:
@@ -202,11 +213,39 @@ def preferences_update(*, user: User, logistics_ends_streak: bool) -> StreakPref
     return preferences
 
 
-def reminder_set(*, user: User, reminder_time: dt.time | None) -> StreakPreferences:
-    """The local time of the member's daily reminder to check in; None turns it off."""
-    preferences, _ = StreakPreferences.objects.update_or_create(
-        user=user, defaults={"reminder_time": reminder_time}
-    )
+# The three daily reminders: the member's local time for each, what makes it needless that day, and
+# what it says. Each is sent at most once per member and local day.
+REMINDER_FIELDS: dict[str, str] = {
+    Reminder.Kind.CHECKIN: "reminder_time",
+    Reminder.Kind.PLEDGE: "pledge_reminder_time",
+    Reminder.Kind.REVIEW: "review_reminder_time",
+}
+REMINDER_TEXTS: dict[str, tuple[str, str, str]] = {
+    Reminder.Kind.CHECKIN: (
+        "A moment to check in",
+        "How is today going? One tap records another day held.",
+        "streaks:checkin",
+    ),
+    Reminder.Kind.PLEDGE: (
+        "Your morning pledge",
+        "Today I keep no contact: one tap to promise it to yourself.",
+        "streaks:pledge",
+    ),
+    Reminder.Kind.REVIEW: (
+        "How was today?",
+        "A minute to look back on the day: a mood and a few words, just for you.",
+        "streaks:review",
+    ),
+}
+
+
+def reminder_set(*, user: User, **times: dt.time | None) -> StreakPreferences:
+    """The local times of the member's daily reminders (`reminder_time` to check in,
+    `pledge_reminder_time`, `review_reminder_time`); None turns one off, one not given is kept."""
+    unknown = set(times) - set(REMINDER_FIELDS.values())
+    if unknown:
+        raise ValueError(f"Not a reminder: {', '.join(sorted(unknown))}")
+    preferences, _ = StreakPreferences.objects.update_or_create(user=user, defaults=times)
     return preferences
 
 
@@ -215,25 +254,37 @@ def reminder_set(*, user: User, reminder_time: dt.time | None) -> StreakPreferen
 REMINDER_WINDOW = dt.timedelta(hours=2)
 
 
+def _reminder_needless(kind: str, day: dt.date) -> QuerySet:
+    """What makes a reminder of this kind needless on the member's local day."""
+    if kind == Reminder.Kind.PLEDGE:
+        return Pledge.objects.filter(user_id=OuterRef("user_id"), day=day)
+    checked_in = CheckIn.objects.filter(user_id=OuterRef("user_id"), day=day)
+    return checked_in.filter(reviewed_at__isnull=False) if kind == Reminder.Kind.REVIEW else checked_in
+
+
 @transaction.atomic
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind every member whose reminder time has come in their zone (within REMINDER_WINDOW, so a
-    time just before midnight is still reminded by the first sweep after it), who has not checked in
-    that day and was not reminded that day; returns how many were reminded.
+    """Remind every member whose reminder time (to check in, to pledge, to review the day) has come
+    in their zone (within REMINDER_WINDOW, so a time just before midnight is still reminded by the
+    first sweep after it), who has not done it that day and was not reminded of it that day;
+    returns how many reminders were sent.
 
     Set-based: a member's local day and time depend only on their zone, so one query covers all
-    members, zone by zone, and the count of queries does not grow with members. The unique row per
-    member and local day makes it exactly once, even when two sweeps run at once (only the sweep
-    that wrote a row sends it) or a local hour repeats when clocks go back.
+    members, zone by zone and kind by kind, and the count of queries does not grow with members.
+    The unique row per member, local day and kind makes it exactly once, even when two sweeps run
+    at once (only the sweep that wrote a row sends it) or a local hour repeats when clocks go back.
     """
     now = now or timezone.now()
-    with_reminder = StreakPreferences.objects.filter(reminder_time__isnull=False, user__is_active=True)
+    any_time = Q()
+    for field in REMINDER_FIELDS.values():
+        any_time |= Q(**{f"{field}__isnull": False})
+    with_reminder = StreakPreferences.objects.filter(any_time, user__is_active=True)
     zones = list(with_reminder.values_list("user__timezone", flat=True).distinct().order_by())
     if not zones:
         return 0
-    due_in_zone = Q(pk__in=[])
+    due_by_kind = {kind: Q(pk__in=[]) for kind in REMINDER_FIELDS}
     # Per zone, the local days whose reminder times fall in the window, each as (day, after, until):
-    # reminder_time > after (None: from midnight) and <= until (None: to midnight).
+    # reminder time > after (None: from midnight) and <= until (None: to midnight).
     windows: dict[str, list[tuple[dt.date, dt.time | None, dt.time | None]]] = {}
     for zone in zones:
         local = now.astimezone(zoneinfo.ZoneInfo(zone))
@@ -245,16 +296,23 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             # evening that no sweep before midnight reached, still for yesterday.
             windows[zone] = [(local.date(), None, local.time()), (since.date(), since.time(), None)]
         for day, after, until in windows[zone]:
-            times = Q()
-            if after is not None:
-                times &= Q(reminder_time__gt=after)
-            if until is not None:
-                times &= Q(reminder_time__lte=until)
-            checked_in = CheckIn.objects.filter(user_id=OuterRef("user_id"), day=day)
-            reminded = Reminder.objects.filter(user_id=OuterRef("user_id"), day=day)
-            due_in_zone |= Q(user__timezone=zone) & times & ~Exists(checked_in) & ~Exists(reminded)
-    due = list(with_reminder.filter(due_in_zone).values_list("user_id", "user__timezone", "reminder_time"))
-    if not due:
+            for kind, field in REMINDER_FIELDS.items():
+                times = Q()
+                if after is not None:
+                    times &= Q(**{f"{field}__gt": after})
+                if until is not None:
+                    times &= Q(**{f"{field}__lte": until})
+                done = _reminder_needless(kind, day)
+                reminded = Reminder.objects.filter(user_id=OuterRef("user_id"), day=day, kind=kind)
+                due_by_kind[kind] |= Q(user__timezone=zone) & times & ~Exists(done) & ~Exists(reminded)
+    first, *rest = [
+        with_reminder.filter(due)
+        .annotate(reminder_kind=Value(kind, output_field=CharField()))
+        .values_list("user_id", "user__timezone", REMINDER_FIELDS[kind], "reminder_kind")
+        for kind, due in due_by_kind.items()
+    ]
+    due_rows = list(first.union(*rest, all=True))
+    if not due_rows:
         return 0
 
     def day_of(zone: str, at: dt.time | None) -> dt.date:
@@ -267,18 +325,51 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
 
     run = uuid.uuid4()
     Reminder.objects.bulk_create(
-        [Reminder(user_id=user_id, day=day_of(zone, at), sent_at=now, run=run) for user_id, zone, at in due],
+        [
+            Reminder(user_id=user_id, day=day_of(zone, at), kind=kind, sent_at=now, run=run)
+            for user_id, zone, at, kind in due_rows
+        ],
         ignore_conflicts=True,
     )
-    members = [reminder.user for reminder in Reminder.objects.filter(run=run).select_related("user")]
-    return notifications_create(
-        recipients=members,
-        kind=Notification.Kind.REMINDER,
-        title="A moment to check in",
-        body="How is today going? One tap records another day held.",
-        url=reverse("streaks:checkin"),
-        deliver=True,
+    by_kind: dict[str, list[User]] = defaultdict(list)
+    for reminder in Reminder.objects.filter(run=run).select_related("user"):
+        by_kind[reminder.kind].append(reminder.user)
+    sent = 0
+    for reminder_kind, members in by_kind.items():
+        title, body, url_name = REMINDER_TEXTS[reminder_kind]
+        sent += notifications_create(
+            recipients=members,
+            kind=Notification.Kind.REMINDER,
+            title=title,
+            body=body,
+            url=reverse(url_name),
+            deliver=True,
+        )
+    return sent
+
+
+# The morning pledge and the evening review, in the member's own day.
+
+
+def pledge_make(*, user: User) -> tuple[Pledge, bool]:
+    """ "Today I keep no contact": once a local day; a second tap returns the first. (pledge, created)"""
+    today = _today(user)
+    pledge, created = Pledge.objects.get_or_create(
+        user=user, day=today, defaults={"created_at": timezone.now()}
     )
+    return pledge, created
+
+
+@transaction.atomic
+def review_record(*, user: User, mood: int | None, note: str = "") -> CheckIn:
+    """ "How was today?": a mood and a note recorded with today's check-in (checking in if the
+    member had not yet), marked as the day's evening review."""
+    if mood is None:
+        raise ApplicationError("Please choose how today was.", field="mood")
+    checkin, _ = checkin_record(user=user, mood=mood, note=note.strip())
+    checkin.reviewed_at = timezone.now()
+    checkin.save(update_fields=["reviewed_at"])
+    return checkin
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from .forms import (
     PreferencesForm,
     ReasonForm,
     ReminderForm,
+    ReviewForm,
     ShareForm,
     SlipForm,
     UrgeEditForm,
@@ -131,7 +132,9 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "today": today,
         "updating": todays is not None,
-        "reminder_form": ReminderForm(initial={"reminder_time": preferences.reminder_time}),
+        "reminder_form": ReminderForm(
+            initial={field: getattr(preferences, field) for field in services.REMINDER_FIELDS.values()}
+        ),
     }
     return render(request, "streaks/checkin.html", context)
 
@@ -496,9 +499,11 @@ def reminder(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReminderForm(request.POST)
     if form.is_valid():
         chosen = form.cleaned_data["reminder_time"]
-        services.reminder_set(user=request.user, reminder_time=chosen)
-        if chosen is None:
+        services.reminder_set(user=request.user, **form.cleaned_data)
+        if not any(form.cleaned_data.values()):
             messages.success(request, "No more daily reminders.")
+        elif chosen is None:
+            messages.success(request, "Your reminders are saved.")
         else:
             messages.success(
                 request, f"We will remind you at {chosen:%H:%M} on days you have not checked in yet."
@@ -506,3 +511,32 @@ def reminder(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Please give a time such as 20:30, or leave it empty for no reminder.")
     return redirect("streaks:checkin")
+
+
+@login_required
+@require_POST
+def pledge(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The morning pledge: one tap, once a local day."""
+    _, created = services.pledge_make(user=request.user)
+    if created:
+        messages.success(request, "Today you keep no contact. We are with you, one day at a time.")
+    else:
+        messages.info(request, "You have already made today's pledge. It still holds.")
+    return redirect("streaks:dashboard")
+
+
+@login_required
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The evening review: how today was, kept with today's check-in."""
+    today = streak_days.local_today(request.user.zone)
+    todays = selectors.checkins_for(user=request.user).filter(day=today).first()
+    initial = {"mood": todays.mood, "note": todays.note} if todays else {}
+    form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.review_record(user=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, "Today is looked back on and kept in your journal. Rest well.")
+        return redirect("streaks:dashboard")
+    return render(request, "streaks/review.html", {"form": form, "today": today, "updating": todays})

@@ -79,7 +79,7 @@ CASES: list[tuple[str, str, str, Callable, int]] = [
     ("thread page, moderator", "moderator", "page", lambda t: f"{t.get_absolute_url()}?per_page=100", 7),
     ("review queue, moderator", "moderator", "page", lambda t: "/forum/review/?per_page=100", 8),
     ("notifications, member", "member", "page", lambda t: "/members/notifications/", 4),
-    ("streak dashboard, member", "member", "page", lambda t: "/streak/", 8),
+    ("streak dashboard, member", "member", "page", lambda t: "/streak/", 9),
     ("API categories", "member", "api", lambda t: "/api/v1/forum/categories/", 1),
     (
         "API category threads",

@@ -1,6 +1,5 @@
 """The streaks API: one view per operation, every object fetched through a scoped selector."""
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,7 +26,7 @@ from forum.models import PostStatus
 from .. import selectors, services
 from ..badges import badge_response
 from ..forms import JournalFilterForm
-from ..models import CheckIn, Letter, MilestoneAward, Slip, Streak, Urge
+from ..models import CheckIn, Letter, MilestoneAward, Pledge, Slip, Streak, Urge
 
 
 class StreakSerializer(serializers.ModelSerializer):
@@ -102,7 +101,13 @@ class CelebrationSerializer(serializers.Serializer):
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckIn
-        fields = ["id", "streak", "day", "mood", "note", "created_at"]
+        fields = ["id", "streak", "day", "mood", "note", "created_at", "reviewed_at"]
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Pledge
+        fields = ["id", "day", "created_at"]
 
 
 class UrgeSerializer(serializers.ModelSerializer):
@@ -560,6 +565,7 @@ class JournalEntrySerializer(serializers.Serializer):
     day = serializers.DateField(help_text="The day in the member's calendar.")
     at = serializers.DateTimeField(allow_null=True)
     checkin = CheckInSerializer(allow_null=True)
+    pledge = PledgeSerializer(allow_null=True)
     urge = UrgeSerializer(allow_null=True)
     slip = SlipSerializer(allow_null=True)
     milestone = AwardSerializer(allow_null=True)
@@ -580,7 +586,8 @@ class JournalPageSerializer(serializers.Serializer):
 
 
 class JournalView(ApiView):
-    """One timeline of check-ins, urges, slips, milestones and unsent letters, newest first."""
+    """One timeline of check-ins (evening reviews among them), morning pledges, urges, slips,
+    milestones and unsent letters, newest first."""
 
     @extend_schema(
         operation_id="streaks_journal",
@@ -652,12 +659,21 @@ class MoodChartView(ApiView):
 
 
 class ReminderView(ApiView):
-    """The daily reminder to check in: GET it, POST a local time (or null to turn it off)."""
+    """The daily reminders (to check in, the morning pledge, the evening review): GET them, POST
+    local times (null turns one off; one not sent is kept)."""
 
     @extend_schema_serializer(component_name="StreaksReminderInput")
     class InputSerializer(serializers.Serializer):
         reminder_time = serializers.TimeField(
-            allow_null=True, help_text="Local time in the member's zone, such as 20:30; null for no reminder."
+            required=False,
+            allow_null=True,
+            help_text="To check in: local time in the member's zone, such as 20:30; null for no reminder.",
+        )
+        pledge_reminder_time = serializers.TimeField(
+            required=False, allow_null=True, help_text="For the morning pledge; null for no reminder."
+        )
+        review_reminder_time = serializers.TimeField(
+            required=False, allow_null=True, help_text="For the evening review; null for no reminder."
         )
 
     @extend_schema_serializer(component_name="StreaksReminder")
@@ -665,13 +681,18 @@ class ReminderView(ApiView):
         reminder_time = serializers.RegexField(
             r"^\d{2}:\d{2}$", allow_null=True, help_text="HH:MM in the member's zone; null when off."
         )
+        pledge_reminder_time = serializers.RegexField(r"^\d{2}:\d{2}$", allow_null=True)
+        review_reminder_time = serializers.RegexField(r"^\d{2}:\d{2}$", allow_null=True)
 
-    def _output(self, reminder_time: dt.time | None) -> dict:
-        return {"reminder_time": f"{reminder_time:%H:%M}" if reminder_time else None}
+    def _output(self, preferences) -> dict:
+        return {
+            field: f"{getattr(preferences, field):%H:%M}" if getattr(preferences, field) else None
+            for field in services.REMINDER_FIELDS.values()
+        }
 
     @extend_schema(operation_id="streaks_reminder", responses=OutputSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(self._output(services.preferences_get(user=request.user).reminder_time))
+        return Response(self._output(services.preferences_get(user=request.user)))
 
     @extend_schema(
         operation_id="streaks_reminder_update", request=InputSerializer, responses=OutputSerializer
@@ -679,9 +700,53 @@ class ReminderView(ApiView):
     def post(self, request: AuthenticatedRequest) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        chosen = serializer.validated_data["reminder_time"]
-        # A local time of day: an offset sent with it is dropped, the member's zone decides.
-        preferences = services.reminder_set(
-            user=request.user, reminder_time=chosen.replace(tzinfo=None) if chosen else None
+        # Local times of day: an offset sent with one is dropped, the member's zone decides.
+        times = {
+            field: chosen.replace(tzinfo=None) if chosen else None
+            for field, chosen in serializer.validated_data.items()
+        }
+        preferences = services.reminder_set(user=request.user, **times)
+        return Response(self._output(preferences))
+
+
+class PledgeListView(ApiView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(operation_id="streaks_pledges_list", responses=PledgeSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        return _paginated(request, self, selectors.pledges_for(user=request.user), PledgeSerializer)
+
+
+class PledgeTodayView(ApiView):
+    """The morning pledge, "Today I keep no contact": one tap, once a local day."""
+
+    @extend_schema(
+        operation_id="streaks_pledge_today",
+        request=None,
+        responses={
+            201: PledgeSerializer,
+            200: OpenApiResponse(PledgeSerializer, description="Already pledged today: that pledge."),
+        },
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        pledge, created = services.pledge_make(user=request.user)
+        return Response(
+            PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
-        return Response(self._output(preferences.reminder_time))
+
+
+class ReviewView(ApiView):
+    """The evening review, "How was today?": a mood and a private note kept with today's check-in
+    (checking in if not done yet). Sent again the same day, it replaces them."""
+
+    @extend_schema_serializer(component_name="StreaksReviewInput")
+    class InputSerializer(serializers.Serializer):
+        mood = serializers.IntegerField(min_value=1, max_value=5)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    @extend_schema(operation_id="streaks_review", request=InputSerializer, responses=CheckInSerializer)
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin = services.review_record(user=request.user, **serializer.validated_data)
+        return Response(CheckInSerializer(checkin).data)

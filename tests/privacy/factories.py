@@ -8,7 +8,17 @@ from django.utils import timezone
 from accounts.models import Block, Notification, User
 from forum.models import Draft, Flag, Post, PostStatus, Reaction, Thread, ThreadFollow
 from safety.models import SafetyPlan
-from streaks.models import CheckIn, Letter, MilestoneAward, Reason, Slip, Streak, StreakPreferences, Urge
+from streaks.models import (
+    CheckIn,
+    Letter,
+    MilestoneAward,
+    Pledge,
+    Reason,
+    Slip,
+    Streak,
+    StreakPreferences,
+    Urge,
+)
 from tests.factories import UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, ThreadFactory
 from tests.streaks.factories import CheckInFactory, EndedStreakFactory, StreakFactory, UrgeFactory
@@ -27,6 +37,7 @@ class MemberLife:
     award: MilestoneAward
     reason: Reason
     letter: Letter
+    pledge: Pledge
     own_thread: Thread
     opening: Post
     reply: Post
@@ -75,7 +86,10 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
         note=f"SLIPNOTE-{secret}",
     )
     streak = StreakFactory(user=user, start_date=timezone.localdate() - dt.timedelta(days=10))
-    checkin = CheckInFactory(streak=streak, day=streak.start_date, note=f"CHECKINNOTE-{secret}")
+    checkin = CheckInFactory(
+        streak=streak, day=streak.start_date, note=f"CHECKINNOTE-{secret}", reviewed_at=timezone.now()
+    )
+    pledge = Pledge.objects.create(user=user, day=streak.start_date, created_at=timezone.now())
     urge = UrgeFactory(streak=streak, note=f"URGENOTE-{secret}")
     award = MilestoneAward.objects.create(streak=streak, days=7, awarded_at=timezone.now())
     reason = Reason.objects.create(user=user, text=f"REASON-{secret}")
@@ -128,6 +142,7 @@ def member_life(*, name: str, others_thread: Thread, category=None) -> MemberLif
         award=award,
         reason=reason,
         letter=letter,
+        pledge=pledge,
         own_thread=own_thread,
         opening=opening,
         reply=reply,

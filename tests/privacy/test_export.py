@@ -56,14 +56,24 @@ def test_export_holds_every_section_of_the_member_and_nothing_of_others(
     account = data["account"]
     assert account["profile"]["handle"] == "robin"
     assert account["profile"]["email"] == robin.email
+    assert account["profile"]["listener"] is False and account["profile"]["email_on_right_now"] is False
     assert account["email_addresses"] == [{"email": robin.email, "verified": True, "primary": True}]
     assert [block["handle"] for block in account["blocked_members"]] == ["host_member"]
     assert any(note["title"] == "NOTIFICATION-ROBIN" for note in account["notifications"])
 
     streaks = data["streaks"]
-    assert streaks["preferences"] == {"logistics_ends_streak": True, "reminder_time": None}
+    assert streaks["preferences"] == {
+        "logistics_ends_streak": True,
+        "reminder_time": None,
+        "pledge_reminder_time": None,
+        "review_reminder_time": None,
+    }
     assert len(streaks["streaks"]) == 2
     assert [c["note"] for c in streaks["checkins"]] == ["CHECKINNOTE-ROBIN"]
+    assert streaks["checkins"][0]["evening_review_at"] == robin.checkin.reviewed_at.isoformat()
+    assert streaks["morning_pledges"] == [
+        {"day": robin.pledge.day.isoformat(), "created_at": robin.pledge.created_at.isoformat()}
+    ]
     assert [u["note"] for u in streaks["urges"]] == ["URGENOTE-ROBIN"]
     assert [s["note"] for s in streaks["slips"]] == ["SLIPNOTE-ROBIN"]
     assert streaks["slips"][0]["undone_at"] is None

@@ -145,6 +145,10 @@ API_ROWS = [
     ),
     Row("GET", "api-streaks-reminder", ANY_MEMBER),
     Row("POST", "api-streaks-reminder", ANY_MEMBER, data={"reminder_time": "08:30"}),
+    Row("GET", "api-streaks-pledges", ANY_MEMBER),
+    Row("POST", "api-streaks-pledge-today", expect(DENIED, 201, 201, 201, 201)),
+    # Only the member has a streak to keep the review with: the others are asked to start one.
+    Row("POST", "api-streaks-review", expect(DENIED, 200, 400, 400, 400), data={"mood": 4, "note": "Calm."}),
     # Safety: the plan and settings are each member's own; crisis lines are for everyone
     Row("GET", "api-safety-plan", ANY_MEMBER),
     Row("PUT", "api-safety-plan", ANY_MEMBER, data={name: [] for name in PLAN_STEP_NAMES}),
@@ -521,6 +525,9 @@ PAGE_ROWS = [
     ),
     Row("GET", "streaks:history", expect(LOGIN, 200, 200, 200, 200)),
     Row("POST", "streaks:reminder", expect(LOGIN, 302, 302, 302, 302), data={"reminder_time": "08:30"}),
+    Row("POST", "streaks:pledge", expect(LOGIN, 302, 302, 302, 302)),
+    Row("GET", "streaks:review", expect(LOGIN, 200, 200, 200, 200)),
+    Row("POST", "streaks:review", expect(LOGIN, 302, 200, 200, 200), data={"mood": "4", "note": "Calm."}),
     Row("POST", "streaks:celebrate", expect(LOGIN, 302, 302, 302, 302)),
     Row("POST", "streaks:share", expect(LOGIN, 302, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
     Row("GET", "streaks:share", expect(LOGIN, 200, 404, 404, 404), lambda w: {"award_id": w.award.pk}),
