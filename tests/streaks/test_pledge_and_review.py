@@ -15,6 +15,7 @@ from streaks.models import CheckIn, Pledge, Reminder, StreakPreferences
 from tests.factories import UserFactory
 
 from .factories import CheckInFactory, StreakFactory
+from .test_days_properties import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -215,3 +216,34 @@ def test_the_page_and_the_api_set_each_reminder(member_client):
     assert bad.status_code == 400 and "pledge_reminder_time" in bad.json()["errors"]
     page = member_client.get("/streak/check-in/").content.decode()
     assert 'name="pledge_reminder_time"' in page and 'name="review_reminder_time"' in page
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/St_Johns", "Australia/Lord_Howe"])
+def test_each_kind_comes_once_each_local_day_across_a_dst_change(zone):
+    member = _prefs(
+        zone,
+        reminder_time=dt.time(1, 30),
+        pledge_reminder_time=dt.time(7, 0),
+        review_reminder_time=dt.time(23, 45),
+    )
+
+    def offset(moment: dt.datetime) -> dt.timedelta | None:
+        return moment.astimezone(member.zone).utcoffset()
+
+    hour = dt.timedelta(hours=1)
+    transition = next(t for t in TRANSITIONS if offset(t - hour) != offset(t + hour))
+    start, end = transition - dt.timedelta(hours=36), transition + dt.timedelta(hours=36)
+    now = start
+    while now < end:
+        services.reminders_send(now=now)
+        services.reminders_send(now=now)
+        now += dt.timedelta(minutes=15)
+
+    rows = list(Reminder.objects.filter(user=member).values_list("day", "kind"))
+    assert len(rows) == len(set(rows))
+    first_full = start.astimezone(member.zone).date() + dt.timedelta(days=1)
+    last_full = end.astimezone(member.zone).date() - dt.timedelta(days=1)
+    day = first_full
+    while day <= last_full:
+        assert {kind for on, kind in rows if on == day} == {"checkin", "pledge", "review"}, day
+        day += dt.timedelta(days=1)
