@@ -13,7 +13,14 @@ from ..models import Category, Post, PostRevision, PostStatus, Thread, ThreadFol
 from .drafts import draft_delete
 from .notifying import announce_published
 from .rendering import render_body
-from .rules import check_rate_limits, clean_body, ensure_can_write, is_crisis, now_status
+from .rules import (
+    check_rate_limits,
+    check_right_now_limit,
+    clean_body,
+    ensure_can_write,
+    is_crisis,
+    now_status,
+)
 
 
 def thread_refresh(*, thread: Thread) -> None:
@@ -91,6 +98,7 @@ def thread_create(
     body = clean_body(body)
     if milestone_days is not None and milestone_days < 1:
         raise ApplicationError("A milestone is at least one day.", field="milestone_days")
+    check_right_now_limit(author=author, category=category)
     check_rate_limits(author=author, body=body, is_thread=True, is_milestone=milestone_days is not None)
     now = timezone.now()
     thread = Thread(

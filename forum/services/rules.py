@@ -10,13 +10,15 @@ from accounts.models import User
 from community.exceptions import ApplicationError
 
 from .. import selectors
-from ..models import Post, PostStatus
+from ..models import RIGHT_NOW_SLUG, Category, Post, PostStatus, Thread
 
 # Limits for members who are still new (fewer than 3 approved posts).
 NEW_MEMBER_THREAD_INTERVAL = timedelta(minutes=2)
 NEW_MEMBER_REPLY_INTERVAL = timedelta(seconds=30)
 NEW_MEMBER_POSTS_PER_DAY = 10
 DUPLICATE_WINDOW = timedelta(minutes=5)
+# Requests for support in Right now, per member and hour, however they are made.
+RIGHT_NOW_PER_HOUR = 3
 
 
 class RateLimited(ApplicationError):
@@ -90,6 +92,27 @@ def check_rate_limits(*, author: User, body: str, is_thread: bool, is_milestone:
         raise RateLimited(
             f"New members can write {NEW_MEMBER_POSTS_PER_DAY} posts a day. You can post again a little later.",
             retry_after=_seconds_until(oldest + timedelta(days=1)),
+        )
+
+
+def check_right_now_limit(*, author: User, category: Category) -> None:
+    """At most RIGHT_NOW_PER_HOUR threads an hour in Right now, so that every request is seen.
+    The member's row is locked first: two taps at once count as two."""
+    if category.slug != RIGHT_NOW_SLUG:
+        return
+    User.objects.select_for_update().filter(pk=author.pk).first()
+    since = timezone.now() - timedelta(hours=1)
+    recent = list(
+        Thread.objects.filter(author=author, category=category, created_at__gt=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    if len(recent) >= RIGHT_NOW_PER_HOUR:
+        raise RateLimited(
+            f"You have asked the community {RIGHT_NOW_PER_HOUR} times in the last hour, the most we take "
+            "so that every request is seen. Your threads in Right now are still open for answers, and "
+            "the help page has people you can talk to at once.",
+            retry_after=_seconds_until(recent[0] + timedelta(hours=1)),
         )
 
 

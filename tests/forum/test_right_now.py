@@ -202,6 +202,12 @@ def test_three_an_hour_then_a_clear_429_on_the_api_and_a_form_error_on_the_page(
     assert refused.status_code == 429
     assert "3 times in the last hour" in refused.json()["message"]
     assert 0 < int(refused["Retry-After"]) <= 3600
+    generic = client.post(
+        "/api/v1/forum/threads/create/",
+        {"category": RIGHT_NOW_SLUG, "title": "Another way in", "body": "Still hard"},
+        format="json",
+    )
+    assert generic.status_code == 429
     page = _page(member).post(ASK, {"body": "And another one"})
     assert page.status_code == 200 and "3 times in the last hour" in page.content.decode()
     assert Thread.objects.filter(author=member).count() == 3
