@@ -24,6 +24,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0010_drafts")]
+    dependencies = [("forum", "0011_thread_count_index")]
 
     operations = [migrations.RunPython(create, remove)]
