@@ -116,7 +116,7 @@ COLD_CASES: list[tuple[str, Callable, int]] = [
     ("category list", lambda t: "/forum/categories/", 7),
     ("category threads", lambda t: "/forum/c/evenings/?per_page=100", 9),
     ("thread page", lambda t: f"{t.get_absolute_url()}?per_page=100", 11),
-    ("streak dashboard", lambda t: "/streak/", 10),
+    ("streak dashboard", lambda t: "/streak/", 11),
 ]
 
 
