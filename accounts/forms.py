@@ -93,6 +93,9 @@ class PushSettingsForm(forms.Form):
     push_on_partner = forms.BooleanField(label="Partner invites and answers", required=False)
     push_on_sos = forms.BooleanField(label="When a partner needs support", required=False)
     push_on_reminder = forms.BooleanField(label="My daily reminder", required=False)
+    push_on_right_now = forms.BooleanField(
+        label="Someone asks for support right now (as a listener)", required=False
+    )
     quiet_hours_start = forms.TimeField(
         label="Quiet from",
         required=False,

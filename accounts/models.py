@@ -128,6 +128,9 @@ class User(AbstractUser):
     push_on_partner = models.BooleanField("Partner invites and answers", default=True, db_default=True)
     push_on_sos = models.BooleanField("When a partner needs support", default=True, db_default=True)
     push_on_reminder = models.BooleanField("My daily reminder", default=True, db_default=True)
+    push_on_right_now = models.BooleanField(
+        "Someone asks for support right now (as a listener)", default=True, db_default=True
+    )
     # Local times in the member's zone; both set means quiet hours are on (they may cross midnight).
     # Both or neither: services.push_settings_update sees to it.
     quiet_hours_start = models.TimeField("Quiet from", null=True, blank=True)

@@ -23,6 +23,7 @@ PUSH_SETTINGS_FIELDS = (
     "push_on_partner",
     "push_on_sos",
     "push_on_reminder",
+    "push_on_right_now",
     "quiet_hours_start",
     "quiet_hours_end",
     "quiet_hours_sos_breaks_through",

@@ -45,6 +45,7 @@ PUSH_PREFERENCE: dict[str, str] = {
     Notification.Kind.PARTNER: "push_on_partner",
     Notification.Kind.SOS: "push_on_sos",
     Notification.Kind.REMINDER: "push_on_reminder",
+    Notification.Kind.RIGHT_NOW: "push_on_right_now",
 }
 
 

@@ -119,6 +119,9 @@ class PushSettingsSerializer(serializers.Serializer):
     push_on_partner = serializers.BooleanField(help_text="Partner invites and answers.")
     push_on_sos = serializers.BooleanField(help_text="When a partner needs support.")
     push_on_reminder = serializers.BooleanField()
+    push_on_right_now = serializers.BooleanField(
+        help_text="As a listener: someone asks for support right now."
+    )
     quiet_hours_start = serializers.TimeField(
         allow_null=True, help_text="Local time in your zone, such as 22:00; null (with the end) for none."
     )

@@ -158,6 +158,7 @@ def test_push_settings_through_the_api():
         "push_on_partner": True,
         "push_on_sos": True,
         "push_on_reminder": True,
+        "push_on_right_now": True,
         "quiet_hours_start": None,
         "quiet_hours_end": None,
         "quiet_hours_sos_breaks_through": True,
@@ -233,3 +234,20 @@ def test_an_offset_sent_with_a_quiet_hour_is_dropped_the_members_zone_decides(fc
     assert response.status_code == 200
     assert (response.json()["quiet_hours_start"], response.json()["quiet_hours_end"]) == ("22:00", "07:00")
     assert note.push_held_until == dt.datetime(2026, 3, 11, 7, 0, tzinfo=TOKYO)
+
+
+def test_a_listener_can_keep_right_now_requests_in_the_inbox_without_a_push(fcm):  # noqa: F811
+    quiet = UserFactory(listener=True, push_on_right_now=False)
+    eager = UserFactory(listener=True)
+    phone(quiet, token="quiet:" + "q" * 140)
+    phone(eager, token="eager:" + "e" * 140)
+
+    for listener in (quiet, eager):
+        note = services.notification_create(
+            recipient=listener, kind=Notification.Kind.RIGHT_NOW, title="Someone needs support right now"
+        )
+        services.notification_push_deliver(notification_id=note.pk)
+
+    # Both still see it in their notifications; only the one who wants it on their phone is pushed.
+    assert Notification.objects.filter(kind="right_now").count() == 2
+    assert [message["token"] for message in fcm.received] == ["eager:" + "e" * 140]
