@@ -79,8 +79,13 @@ def open_page(chromium):
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page and return the violations of the given impacts, on the page as it
-    rests: an entrance animation still fading in is finished first, so its colours are the final ones."""
-    page.evaluate("() => document.getAnimations().forEach((animation) => animation.finish())")
+    rests: an entrance animation still fading in is finished first, so its colours are the final ones
+    (one that loops, like the breathing guide, is left running)."""
+    page.evaluate(
+        """() => document.getAnimations()
+            .filter((animation) => animation.effect.getComputedTiming().endTime !== Infinity)
+            .forEach((animation) => animation.finish())"""
+    )
     page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
