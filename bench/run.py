@@ -55,6 +55,8 @@ def _pages(big_thread: int) -> list[tuple[str, str, str]]:
     return [
         ("Home", "/", "member"),
         ("Home", "/", "visitor"),
+        ("Forum: Latest", "/forum/", "member"),
+        ("Forum: categories", "/forum/categories/", "member"),
         ("Thread list: Early days", "/forum/c/early-days/", "member"),
         ("Thread list: Announcements", "/forum/c/announcements/", "member"),
         ("Thread list: Announcements", "/forum/c/announcements/", "visitor"),
