@@ -1,8 +1,9 @@
-"""The heat map's squares, written in one pass.
+"""The heat map's squares, one path per kind of day.
 
-A year is about 365 squares of four values each; the template language resolving and escaping
-those 1,500 values was a third of the dashboard computed with an empty cache. The markup is the
-same as the template's, and the one value that is text (the square's label) is still escaped.
+A year is about 365 squares; drawn as one element each, with a label, they were three quarters of
+the dashboard's HTML (55 KB). One path per state, a square being `M x y h11 v11 h-11 z` with a
+round 2-pixel stroke for the corners, draws the same picture in about 8 KB. What the squares say
+is in the figure's caption for everyone, screen readers included (the SVG is one image).
 """
 
 from django import template
@@ -16,10 +17,12 @@ register = template.Library()
 
 @register.simple_tag
 def heatmap_cells(heatmap: Heatmap) -> SafeString:
-    return mark_safe(  # noqa: S308 (numbers, a state from a fixed list, and an escaped label)
+    squares: dict[str, list[str]] = {}
+    for cell in heatmap.cells:
+        squares.setdefault(cell.state, []).append(f"M{int(cell.x) + 1} {int(cell.y) + 1}h11v11h-11z")
+    return mark_safe(  # noqa: S308 (numbers, and a state from a fixed list, escaped all the same)
         "".join(
-            f'<rect x="{int(cell.x)}" y="{int(cell.y)}" width="13" height="13" rx="2" '
-            f'class="day-{escape(cell.state)}"><title>{escape(cell.label)}</title></rect>'
-            for cell in heatmap.cells
+            f'<path class="day-{escape(state)}" data-days="{len(paths)}" d="{"".join(paths)}"/>'
+            for state, paths in squares.items()
         )
     )
