@@ -255,6 +255,28 @@ def thread_rows(*, threads: list, version: str) -> list[str]:
     return [found[key] for key in keys]
 
 
+def latest_rows(*, threads: list) -> list[str]:
+    """Each thread's row in Latest, kept under its thread's version (a reply, an edit, a move or a
+    hide bumps it; a renamed category or a member leaving bumps them all), the same for every
+    viewer but for their count of new posts."""
+    thread_keys = sorted({_thread_key(thread.pk) for thread in threads})
+    current = dict(zip([_GLOBAL, *thread_keys], versions([_GLOBAL, *thread_keys]), strict=True))
+    keys = [
+        f"forum:latest-row:{current[_GLOBAL]}.{current[_thread_key(thread.pk)]}:{thread.pk}:"
+        f"{getattr(thread, 'new_post_count', 0)}"
+        for thread in threads
+    ]
+    found = cache.get_many(keys)
+    template = get_template("forum/_latest_row.html")
+    fresh = {}
+    for key, thread in zip(keys, threads, strict=True):
+        if key not in found:
+            found[key] = fresh[key] = template.render({"thread": thread})
+    if fresh:
+        cache.set_many(fresh, PAGE_TTL)
+    return [found[key] for key in keys]
+
+
 @receiver(post_save, sender=Category)
 @receiver(post_delete, sender=Category)
 def _category_saved(sender, **kwargs) -> None:

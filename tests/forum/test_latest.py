@@ -181,3 +181,27 @@ def test_a_visitor_sees_a_new_public_thread_at_once_though_the_page_is_cached():
     )
 
     assert thread.title in visitor.get("/forum/").content.decode()
+
+
+def test_the_rows_kept_for_latest_follow_a_reply_and_a_hide_and_each_members_news():
+    cache.clear()
+    author, replier, reader = trusted(UserFactory()), trusted(UserFactory(handle="replier_r")), UserFactory()
+    thread = services.thread_create(author=author, category=CategoryFactory(), title="Week one", body="Hard.")
+    ThreadRead.objects.create(thread=thread, user=reader, last_read_at=timezone.now())
+    for viewer in (author, reader):
+        assert "no replies yet" in _client(viewer).get("/forum/").content.decode()
+
+    reply = services.reply_create(author=replier, thread=thread, body="You can do this.")
+
+    # The reader read the thread before the reply: one new post for them, none for the author,
+    # whose row was computed first and kept.
+    for_author = _client(author).get("/forum/").content.decode()
+    for_reader = _client(reader).get("/forum/").content.decode()
+    assert "1 reply · last post by <bdi>replier_r</bdi>" in for_author
+    assert "1 reply · last post by <bdi>replier_r</bdi>" in for_reader
+    assert 'class="tag tag-new"' in for_reader and "1 new" in for_reader
+    assert 'class="tag tag-new"' not in for_author
+
+    services.post_hide(moderator=ModeratorFactory(), post=reply, reason="Off-topic")
+    again = _client(reader).get("/forum/").content.decode()
+    assert "no replies yet" in again and "replier_r" not in again
