@@ -244,15 +244,7 @@ def shared_rows(
 def thread_rows(*, threads: list, version: str) -> list[str]:
     """Each thread's row in a list, the same for every viewer but for whether it has news for them."""
     keys = [f"forum:row:{version}:{thread.pk}:{int(thread.is_unread)}" for thread in threads]
-    found = cache.get_many(keys)
-    template = get_template("forum/_thread_row.html")
-    fresh = {}
-    for key, thread in zip(keys, threads, strict=True):
-        if key not in found:
-            found[key] = fresh[key] = template.render({"thread": thread})
-    if fresh:
-        cache.set_many(fresh, PAGE_TTL)
-    return [found[key] for key in keys]
+    return _rendered_rows(keys=keys, threads=threads, template_name="forum/_thread_row.html")
 
 
 def latest_rows(*, threads: list) -> list[str]:
@@ -266,8 +258,13 @@ def latest_rows(*, threads: list) -> list[str]:
         f"{getattr(thread, 'new_post_count', 0)}"
         for thread in threads
     ]
+    return _rendered_rows(keys=keys, threads=threads, template_name="forum/_latest_row.html")
+
+
+def _rendered_rows(*, keys: list[str], threads: list, template_name: str) -> list[str]:
+    """The rows kept under `keys` (one per thread, in order), rendering and keeping those missing."""
     found = cache.get_many(keys)
-    template = get_template("forum/_latest_row.html")
+    template = get_template(template_name)
     fresh = {}
     for key, thread in zip(keys, threads, strict=True):
         if key not in found:
