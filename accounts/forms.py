@@ -7,6 +7,16 @@ from django import forms
 from .signup import TimezoneField
 
 
+class LocalTimeField(forms.TimeField):
+    """An optional time of day in the member's own zone, picked with the browser's time input."""
+
+    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
 class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,16 +106,12 @@ class PushSettingsForm(forms.Form):
     push_on_right_now = forms.BooleanField(
         label="Someone asks for support right now (as a listener)", required=False
     )
-    quiet_hours_start = forms.TimeField(
+    quiet_hours_start = LocalTimeField(
         label="Quiet from",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="In your time zone. Leave both empty for no quiet hours.",
     )
-    quiet_hours_end = forms.TimeField(
+    quiet_hours_end = LocalTimeField(
         label="Quiet until",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Earlier than the start means overnight, such as 22:00 until 07:00.",
     )
     quiet_hours_sos_breaks_through = forms.BooleanField(

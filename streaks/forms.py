@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.forms import LocalTimeField
 from accounts.signup import TimezoneField
 from accounts.validators import available_timezones
 
@@ -244,21 +245,15 @@ class UrgeHeldForm(forms.Form):
 
 
 class ReminderForm(forms.Form):
-    reminder_time = forms.TimeField(
+    reminder_time = LocalTimeField(
         label="Remind me to check in at",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="In your own time zone. Leave empty for no reminder. None comes on a day you already checked in.",
     )
-    pledge_reminder_time = forms.TimeField(
+    pledge_reminder_time = LocalTimeField(
         label="Remind me of the morning pledge at",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Leave empty for none. None comes on a day you already pledged.",
     )
-    review_reminder_time = forms.TimeField(
+    review_reminder_time = LocalTimeField(
         label="Remind me of the evening review at",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Leave empty for none. None comes on a day you already looked back on.",
     )
