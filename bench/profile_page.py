@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.time_pages import SqlTimer, bench_arguments, bench_environment
+from bench.time_pages import SqlTimer, bench_arguments, bench_environment, bench_static
 
 
 def main() -> None:
@@ -33,6 +33,7 @@ def main() -> None:
     import django
 
     django.setup()
+    bench_static()
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection

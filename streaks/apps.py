@@ -8,6 +8,7 @@ class StreaksConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy, profile_sections
 
+        from . import cache  # noqa: F401 (connects the receivers that keep the dashboard fresh)
         from .privacy import streaks_erase, streaks_export
         from .profile import streak_profile_section
 

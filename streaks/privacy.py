@@ -5,6 +5,7 @@ from typing import Any
 
 from accounts.models import User
 
+from .cache import members_changed
 from .models import (
     CheckIn,
     Letter,
@@ -125,3 +126,4 @@ def streaks_erase(user: User, keep_posts: bool) -> None:
     Streak.objects.filter(user=user).delete()
     StreakPreferences.objects.filter(user=user).delete()
     Reminder.objects.filter(user=user).delete()
+    members_changed([user.pk])

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     CharField,
+    Count,
     DateField,
     Exists,
     F,
@@ -24,6 +25,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.models import User
 
+from . import cache as streaks_cache
 from . import days as streak_days
 from .models import (
     MOOD_LABELS,
@@ -132,7 +134,9 @@ def figures_for(*, user: User, now: dt.datetime | None = None) -> StreakFigures:
     return _figures(user=user, streaks=streaks, today=today, now=now)
 
 
-def _figures(*, user: User, streaks: list[Streak], today: dt.date, now: dt.datetime) -> StreakFigures:
+def _figures(
+    *, user: User, streaks: list[Streak], today: dt.date, now: dt.datetime, urges_held: int | None = None
+) -> StreakFigures:
     active = next((streak for streak in streaks if streak.ended_on is None), None)
     lengths = [streak_length(streak, today=today) for streak in streaks]
     days = streak_length(active, today=today) if active else 0
@@ -152,23 +156,15 @@ def _figures(*, user: User, streaks: list[Streak], today: dt.date, now: dt.datet
         longest_days=max(lengths, default=0),
         total_days=sum(lengths),
         streak_count=len(streaks),
-        urges_held=urges_for(user=user).filter(held_on=True).count(),
+        urges_held=urges_for(user=user).filter(held_on=True).count() if urges_held is None else urges_held,
         starts_in_future=active is not None and active.start_date > today,
     )
 
 
 @dataclass
-class HeatmapCell:
-    day: dt.date
-    state: str  # "none", "clean", "checkin", "slip", "future"
-    label: str
-    x: int
-    y: int
-
-
-@dataclass
 class Heatmap:
-    cells: list[HeatmapCell]
+    # The top-left corner of each day's square, by kind of day ("none", "clean", "checkin", "slip").
+    squares: dict[str, list[tuple[int, int]]]
     months: list[tuple[int, str]]
     clean_days: int
     checkins: int
@@ -177,6 +173,7 @@ class Heatmap:
     height: int
     first_day: dt.date
     last_day: dt.date
+    checked_in_today: bool = False
     legend: list[tuple[str, str]] = field(
         default_factory=lambda: [
             ("none", "Before or between streaks"),
@@ -212,51 +209,37 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
     slip_days: set[dt.date] = set()
     for day, mark in marked:
         (checkin_days if mark == "checkin" else slip_days).add(day)
-    cells = []
+    squares: dict[str, list[tuple[int, int]]] = {}
     months = []
-    counts = {"clean": 0, "checkin": 0, "slip": 0}
     clean_days = 0  # today is under way: like the day count, it counts once it is over
-    last_day = first_day + dt.timedelta(days=7 * HEATMAP_WEEKS - 1)
     day = first_day
-    while day <= last_day:
+    while day <= today:
         week, weekday = divmod((day - first_day).days, 7)
-        if day.day == 1 and day <= today:
+        if day.day == 1:
             months.append((week * (CELL + GAP), day.strftime("%b")))
-        if day > today:
-            state, label = "future", ""
-        elif day in slip_days:
-            state, label = "slip", "contact recorded, a fresh start followed"
+        if day in slip_days:
+            state = "slip"
         elif day in checkin_days:
-            state, label = "checkin", "no contact, checked in"
+            state = "checkin"
         elif any(_clean_on(streak, day, today) for streak in streaks):
-            state, label = "clean", "no contact"
+            state = "clean"
         else:
-            state, label = "none", "no streak"
-        if state in counts:
-            counts[state] += 1
+            state = "none"
         if state in ("clean", "checkin") and day < today:
             clean_days += 1
-        if state != "future":
-            cells.append(
-                HeatmapCell(
-                    day=day,
-                    state=state,
-                    label=f"{day:%a %d %b %Y}: {label}",
-                    x=week * (CELL + GAP),
-                    y=TOP + weekday * (CELL + GAP),
-                )
-            )
+        squares.setdefault(state, []).append((week * (CELL + GAP), TOP + weekday * (CELL + GAP)))
         day += dt.timedelta(days=1)
     return Heatmap(
-        cells=cells,
+        squares=squares,
         months=months,
         clean_days=clean_days,
-        checkins=counts["checkin"],
-        slips=counts["slip"],
+        checkins=len(squares.get("checkin", [])),
+        slips=len(squares.get("slip", [])),
         width=HEATMAP_WEEKS * (CELL + GAP),
         height=TOP + 7 * (CELL + GAP),
         first_day=first_day,
         last_day=today,
+        checked_in_today=today in checkin_days and today not in slip_days,
     )
 
 
@@ -503,26 +486,85 @@ def day_rituals(*, user: User, now: dt.datetime | None = None) -> DayRituals:
     )
 
 
-def dashboard_for(*, user: User) -> Dashboard:
-    """Everything on the dashboard in six queries, whatever the length of the history."""
-    now = timezone.now()
-    today = streak_days.local_today(user.zone, now=now)
-    # The contact that ended the streak before this one, if it was recorded in the last day.
-    undoable = Slip.objects.filter(
+@dataclass
+class DashboardRows:
+    """What the dashboard reads from the database about the member's own streaks on a given day:
+    kept in the cache (streaks.cache) until one of them changes or the day does."""
+
+    streaks: list[Streak]
+    urges_held: int
+    heatmap: Heatmap
+    reason: Reason | None
+    pledged: bool
+    reviewed: bool
+    # The contact that started the current streak afresh, and when it was recorded.
+    last_slip: tuple[int, dt.datetime] | None
+
+
+def dashboard_rows(*, user: User, today: dt.date) -> DashboardRows:
+    """Five queries, whatever the length of the history."""
+    # The contact that ended the streak before this one.
+    previous = Slip.objects.filter(
         streak__user_id=OuterRef("user_id"),
         streak__ended_on__lt=OuterRef("start_date"),
         ended_streak=True,
         undone_at__isnull=True,
-        created_at__gt=now - SLIP_UNDO_WINDOW,
     ).order_by("-streak__ended_on", "-id")
     streaks: list[Streak] = list(
         streaks_for(user=user)
         .only("start_date", "ended_on", "last_contact_at", "end_kind", "user_id")
-        .annotate(undoable_slip_id=Subquery(undoable.values("pk")[:1]))
+        .annotate(
+            last_slip_id=Subquery(previous.values("pk")[:1]),
+            last_slip_at=Subquery(previous.values("created_at")[:1]),
+        )
     )
-    figures = _figures(user=user, streaks=streaks, today=today, now=now)
-    heatmap = heatmap_for(user=user, streaks=streaks, today=today)
-    checked_in_today = any(cell.day == today and cell.state == "checkin" for cell in heatmap.cells)
+    active = next((streak for streak in streaks if streak.ended_on is None), None)
+    last_slip = None
+    if active is not None and active.last_slip_id is not None:  # type: ignore[attr-defined]
+        last_slip = (active.last_slip_id, active.last_slip_at)  # type: ignore[attr-defined]
+    urges_held, pledged, reviewed = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            urges_held=Subquery(
+                urges_for(user=user)
+                .filter(held_on=True)
+                .order_by()
+                .values("user_id")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            pledged=Exists(Pledge.objects.filter(user=OuterRef("pk"), day=today)),
+            reviewed=Exists(
+                CheckIn.objects.filter(user=OuterRef("pk"), day=today, reviewed_at__isnull=False)
+            ),
+        )
+        .values_list("urges_held", "pledged", "reviewed")
+        .get()
+    )
+    return DashboardRows(
+        streaks=streaks,
+        urges_held=urges_held or 0,
+        heatmap=heatmap_for(user=user, streaks=streaks, today=today),
+        reason=reason_of_the_day(user=user, today=today),
+        pledged=pledged,
+        reviewed=reviewed,
+        last_slip=last_slip,
+    )
+
+
+def dashboard_for(*, user: User) -> Dashboard:
+    """Everything on the dashboard: the member's own rows, kept in the cache until they change
+    (five queries when they are not there), and the current streak's awards (one query), which
+    the milestone sweep adds for every member at once."""
+    now = timezone.now()
+    local = now.astimezone(user.zone)
+    today = local.date()
+    rows = streaks_cache.member_kept(
+        user_id=user.pk,
+        name=f"dashboard:{today.isoformat()}",
+        compute=lambda: dashboard_rows(user=user, today=today),
+    )
+    figures = _figures(user=user, streaks=rows.streaks, today=today, now=now, urges_held=rows.urges_held)
     awards = []
     if figures.streak is not None:
         awards = list(MilestoneAward.objects.filter(streak=figures.streak).order_by("-days"))
@@ -530,16 +572,23 @@ def dashboard_for(*, user: User) -> Dashboard:
             award.streak = figures.streak  # for its reached_on, without a query each
     reached = figures.previous_milestone
     awarded = {award.days for award in awards}
+    undoable = rows.last_slip if rows.last_slip and rows.last_slip[1] > now - SLIP_UNDO_WINDOW else None
     return Dashboard(
         figures=figures,
-        heatmap=heatmap,
-        checked_in_today=checked_in_today,
+        heatmap=rows.heatmap,
+        checked_in_today=rows.heatmap.checked_in_today,
         awards=awards,
         milestone_to_celebrate=reached if reached and reached not in awarded else None,
-        reason=reason_of_the_day(user=user, today=today),
+        reason=rows.reason,
         celebration=celebration_among(awards),
-        undoable_slip_id=getattr(figures.streak, "undoable_slip_id", None),
-        today=day_rituals(user=user, now=now),
+        undoable_slip_id=undoable[0] if undoable else None,
+        today=DayRituals(
+            day=today,
+            pledged=rows.pledged,
+            reviewed=rows.reviewed,
+            morning=local.time() < PLEDGE_UNTIL,
+            evening=local.time() >= REVIEW_FROM,
+        ),
     )
 
 

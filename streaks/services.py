@@ -26,6 +26,7 @@ from community.mail import email_render, message_id
 from community.outbox import REDELIVER_AFTER, enqueue_on_commit
 
 from . import days as streak_days
+from .cache import members_changed
 from .models import (
     CheckIn,
     Letter,
@@ -458,6 +459,7 @@ def _streak_reopen(*, user: User, slip: Slip, now: dt.datetime) -> None:
     Urge.objects.filter(streak=fresh).update(streak=ended)
     Slip.objects.filter(streak=fresh).update(streak=ended)
     fresh.delete()
+    members_changed([user.pk])
     ended.ended_on = None
     ended.end_kind = ""
     ended.save(update_fields=["ended_on", "end_kind"])
@@ -809,6 +811,7 @@ def reason_edit(*, user: User, reason_id: int, text: str) -> Reason:
 
 def reason_delete(*, user: User, reason_id: int) -> None:
     reason_get(user=user, reason_id=reason_id).delete()
+    members_changed([user.pk])
 
 
 @transaction.atomic
@@ -820,6 +823,7 @@ def reasons_reorder(*, user: User, reason_ids: list[int]) -> list[Reason]:
     for position, pk in enumerate(reason_ids):
         reasons[pk].position = position
     Reason.objects.bulk_update(reasons.values(), ["position"])
+    members_changed([user.pk])
     return [reasons[pk] for pk in reason_ids]
 
 
@@ -927,6 +931,7 @@ def checkin_edit(*, user: User, checkin_id: int, mood: int | None, note: str) ->
 
 def checkin_delete(*, user: User, checkin_id: int) -> None:
     checkin_get(user=user, checkin_id=checkin_id).delete()
+    members_changed([user.pk])
 
 
 def urge_edit(
@@ -941,6 +946,7 @@ def urge_edit(
 
 def urge_delete(*, user: User, urge_id: int) -> None:
     urge_get(user=user, urge_id=urge_id).delete()
+    members_changed([user.pk])
 
 
 # The urge moment: a calm screen first, then one tap to log how it went.

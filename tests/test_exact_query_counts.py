@@ -79,7 +79,7 @@ CASES: list[tuple[str, str, str, Callable, int]] = [
     ("thread page, moderator", "moderator", "page", lambda t: f"{t.get_absolute_url()}?per_page=100", 7),
     ("review queue, moderator", "moderator", "page", lambda t: "/forum/review/?per_page=100", 8),
     ("notifications, member", "member", "page", lambda t: "/members/notifications/", 4),
-    ("streak dashboard, member", "member", "page", lambda t: "/streak/", 9),
+    ("streak dashboard, member", "member", "page", lambda t: "/streak/", 4),
     ("API categories", "member", "api", lambda t: "/api/v1/forum/categories/", 1),
     (
         "API category threads",
@@ -116,7 +116,7 @@ COLD_CASES: list[tuple[str, Callable, int]] = [
     ("category list", lambda t: "/forum/categories/", 7),
     ("category threads", lambda t: "/forum/c/evenings/?per_page=100", 9),
     ("thread page", lambda t: f"{t.get_absolute_url()}?per_page=100", 11),
-    ("streak dashboard", lambda t: "/streak/", 11),
+    ("streak dashboard", lambda t: "/streak/", 10),
 ]
 
 

@@ -17,12 +17,11 @@ register = template.Library()
 
 @register.simple_tag
 def heatmap_cells(heatmap: Heatmap) -> SafeString:
-    squares: dict[str, list[str]] = {}
-    for cell in heatmap.cells:
-        squares.setdefault(cell.state, []).append(f"M{int(cell.x) + 1} {int(cell.y) + 1}h11v11h-11z")
     return mark_safe(  # noqa: S308 (numbers, and a state from a fixed list, escaped all the same)
         "".join(
-            f'<path class="day-{escape(state)}" data-days="{len(paths)}" d="{"".join(paths)}"/>'
-            for state, paths in squares.items()
+            f'<path class="day-{escape(state)}" data-days="{len(corners)}" d="'
+            + "".join(f"M{int(x) + 1} {int(y) + 1}h11v11h-11z" for x, y in corners)
+            + '"/>'
+            for state, corners in heatmap.squares.items()
         )
     )
