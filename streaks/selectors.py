@@ -758,7 +758,12 @@ def partners_progress(*, user: User, now: dt.datetime | None = None) -> list[Par
     now = now or timezone.now()
     partners = [
         (account_selectors.partner_of(partnership, user=user), partnership.accepted_at)
-        for partnership in account_selectors.partnerships_of(user=user)
+        for partnership in account_selectors.partnerships_of(user=user).only(
+            "inviter_id",
+            "invitee_id",
+            "accepted_at",
+            *(f"{side}__{name}" for side in ("inviter", "invitee") for name in ("handle", "timezone")),
+        )
     ]
     if not partners:
         return []
