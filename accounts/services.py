@@ -10,6 +10,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -901,4 +902,7 @@ def sessions_end(*, user: User) -> int:
         if store.decode(data).get(SESSION_KEY) == member
     ]
     deleted, _ = model.objects.filter(session_key__in=keys).delete()
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix is not None:  # sessions also kept in the cache (cached_db): gone from there too
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
     return deleted

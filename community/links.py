@@ -26,8 +26,16 @@ def _around(name: str, prefix: str) -> tuple[str, str]:
     return before, after
 
 
-def link(name: str, value: int | str) -> str:
-    """reverse(name, args=[value]) for a URL with one id or handle (letters, digits, underscores)."""
+@lru_cache(maxsize=256)
+def _plain(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def link(name: str, value: int | str | None = None) -> str:
+    """reverse(name, args=[value]) for a URL with one id or handle (letters, digits, underscores),
+    or reverse(name) for one without arguments."""
+    if value is None:
+        return _plain(name, get_script_prefix())
     before, after = _around(name, get_script_prefix())
     return f"{before}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
 
@@ -36,3 +44,4 @@ def link(name: str, value: int | str) -> str:
 def _urls_changed(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _around.cache_clear()
+        _plain.cache_clear()

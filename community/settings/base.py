@@ -397,6 +397,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache and written through to the database: one query less on every
+# signed-in request, and still there when Redis is not (a cache miss reads the database).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Error reports go to Sentry when SENTRY_DSN is set; without it the SDK is not even loaded.
 SENTRY_DSN = env("SENTRY_DSN", default="")

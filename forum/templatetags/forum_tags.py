@@ -28,6 +28,6 @@ def ago(moment: datetime) -> str:
 
 
 @register.simple_tag
-def link(name: str, value: int | str) -> str:
+def link(name: str, value: int | str | None = None) -> str:
     """{% url name value %} for the many links of a list or a page of posts (community.links)."""
     return _link(name, value)

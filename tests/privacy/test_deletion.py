@@ -2,9 +2,11 @@
 and free to join again with the same e-mail and handle."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
@@ -276,6 +278,24 @@ def test_every_session_and_app_token_stops_working(lives, django_capture_on_comm
     assert settings_page["Location"].startswith("/accounts/login/")
     assert Session.objects.count() == sessions_before - 3
     assert someone_else.get("/members/settings/").status_code == 200
+
+
+def test_ended_sessions_are_gone_from_the_cache_as_well_as_the_database(lives):
+    """Sessions are read from the cache first: one left there would still sign the member in."""
+    robin, chris, _ = lives
+    browser = browser_login(robin.email)
+    other = browser_login(chris.email)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    other_key = other.cookies[settings.SESSION_COOKIE_NAME].value
+    assert store(session_key=key).load()  # what the next request reads
+
+    assert services.sessions_end(user=robin.user) == 1
+
+    assert store(session_key=key).load() == {}
+    assert browser.get("/members/settings/").status_code == 302
+    assert store(session_key=other_key).load()
+    assert other.get("/members/settings/").status_code == 200
 
 
 def test_the_account_stops_working_at_once_even_before_it_is_erased(
