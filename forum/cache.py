@@ -139,25 +139,32 @@ def _viewers_own(post) -> str:
     return f"{post.view.cache_key}{mine}"
 
 
-def post_fragments(*, request: HttpRequest, posts: list, context: dict[str, Any], version: str) -> list[str]:
-    """Each post rendered with _post.html, shared between viewers who would see it the same way.
+def post_fragments(
+    *, request: HttpRequest, posts: list, context: dict[str, Any], version: str, keep: bool = True
+) -> list[str]:
+    """Each post rendered with the Jinja2 _post.html (forum.jinja_env), shared between viewers who
+    would see it the same way.
 
     What differs between viewers on a post (their PostView, their reactions and their time zone) is
     part of the key; their CSRF token is put in afterwards. Moderators, who see controls on every
-    post, are not served from here.
+    post, are not kept (`keep=False`): their posts are rendered for them each time.
     """
-    zone = timezone.get_current_timezone_name()  # a post's time is shown in the viewer's zone
-    keys = [f"forum:post:{version}:{post.pk}:{zone}:{_viewers_own(post)}" for post in posts]
-    found = cache.get_many(keys)
-    template = get_template("forum/_post.html")
+    template = get_template("forum/_post.html", using="jinja2")
     base = {"thread": context["thread"], "csrf_token": CSRF_PLACEHOLDER}
-    fresh = {}
-    for key, post in zip(keys, posts, strict=True):
-        if key not in found:
-            found[key] = fresh[key] = template.render({**base, "post": post})
-    if fresh:
-        cache.set_many(fresh, FRAGMENT_TTL)
-    html = [found[key] for key in keys]
+    if keep:
+        zone = timezone.get_current_timezone_name()  # a post's time is shown in the viewer's zone
+        keys = [f"forum:post:{version}:{post.pk}:{zone}:{_viewers_own(post)}" for post in posts]
+        found = cache.get_many(keys)
+        fresh = {}
+        for key, post in zip(keys, posts, strict=True):
+            if key not in found:
+                found[key] = fresh[key] = template.render({**base, "post": post})
+        if fresh:
+            cache.set_many(fresh, FRAGMENT_TTL)
+        html = [found[key] for key in keys]
+    else:
+        base["next_path"] = request.get_full_path()
+        html = [template.render({**base, "post": post}) for post in posts]
     if request.user.is_authenticated:
         token = get_token(request)
         html = [fragment.replace(_CSRF_VALUE, f'value="{token}"') for fragment in html]

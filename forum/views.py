@@ -288,11 +288,14 @@ def _thread_page(request: HttpRequest, thread_id: int, version: str) -> HttpResp
         if _me(request).is_moderator:
             context["categories"] = selectors.category_choices()
         services.thread_mark_read(user=_me(request), thread=thread)
-    if not selectors.is_moderator(user=request.user):
-        fragments = forum_cache.post_fragments(
-            request=request, posts=page.object_list, context=context, version=version
-        )
-        context["post_fragments"] = [mark_safe(html) for html in fragments]  # noqa: S308 (rendered templates)
+    fragments = forum_cache.post_fragments(
+        request=request,
+        posts=page.object_list,
+        context=context,
+        version=version,
+        keep=not selectors.is_moderator(user=request.user),
+    )
+    context["post_fragments"] = [mark_safe(html) for html in fragments]  # noqa: S308 (rendered templates)
     return render(request, "forum/thread.html", context)
 
 

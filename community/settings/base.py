@@ -75,6 +75,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the fragments rendered many times a page, asked for by name with using="jinja2".
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "forum.jinja_env.environment", "autoescape": True},
+    },
 ]
 
 DATABASES = {
