@@ -205,30 +205,30 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
         .union(slips.order_by().values_list("day", "mark"), all=True)
         .order_by()
     )
-    checkin_days: set[dt.date] = set()
-    slip_days: set[dt.date] = set()
+    # Days as ordinals, and each day's state in a list indexed from the first day: one pass over
+    # the year with a few integer comparisons a day, whatever the number of streaks.
+    first, last = first_day.toordinal(), today.toordinal()
+    states = ["none"] * (last - first + 1)
+    for streak in streaks:
+        end = streak.ended_on.toordinal() - 1 if streak.ended_on is not None else last
+        for index in range(max(streak.start_date.toordinal(), first) - first, min(end, last) - first + 1):
+            states[index] = "clean"
     for day, mark in marked:
-        (checkin_days if mark == "checkin" else slip_days).add(day)
+        index = day.toordinal() - first
+        if 0 <= index < len(states) and states[index] != "slip":
+            states[index] = "slip" if mark == "slip" else "checkin"
     squares: dict[str, list[tuple[int, int]]] = {}
-    months = []
-    clean_days = 0  # today is under way: like the day count, it counts once it is over
-    day = first_day
-    while day <= today:
-        week, weekday = divmod((day - first_day).days, 7)
-        if day.day == 1:
-            months.append((week * (CELL + GAP), day.strftime("%b")))
-        if day in slip_days:
-            state = "slip"
-        elif day in checkin_days:
-            state = "checkin"
-        elif any(_clean_on(streak, day, today) for streak in streaks):
-            state = "clean"
-        else:
-            state = "none"
-        if state in ("clean", "checkin") and day < today:
-            clean_days += 1
+    for index, state in enumerate(states):
+        week, weekday = divmod(index, 7)
         squares.setdefault(state, []).append((week * (CELL + GAP), TOP + weekday * (CELL + GAP)))
-        day += dt.timedelta(days=1)
+    # Today is under way: like the day count, it counts once it is over.
+    clean_days = sum(1 for state in states[:-1] if state in ("clean", "checkin"))
+    months = []
+    month = first_day.replace(day=1)
+    while month <= today:
+        if month >= first_day:
+            months.append(((month - first_day).days // 7 * (CELL + GAP), month.strftime("%b")))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     return Heatmap(
         squares=squares,
         months=months,
@@ -239,14 +239,8 @@ def heatmap_for(*, user: User, streaks: list[Streak], today: dt.date) -> Heatmap
         height=TOP + 7 * (CELL + GAP),
         first_day=first_day,
         last_day=today,
-        checked_in_today=today in checkin_days and today not in slip_days,
+        checked_in_today=states[-1] == "checkin",
     )
-
-
-def _clean_on(streak: Streak, day: dt.date, today: dt.date) -> bool:
-    if streak.ended_on is not None:
-        return streak.start_date <= day < streak.ended_on
-    return streak.start_date <= day <= today
 
 
 # A line in the site's voice for the celebration of each milestone; the others get the default.

@@ -12,7 +12,7 @@ from streaks import services
 from streaks.models import CheckIn, Reason, Streak
 from streaks.selectors import dashboard_for
 
-from .factories import CheckInFactory, StreakFactory
+from .factories import CheckInFactory, SlipFactory, StreakFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,51 @@ def test_the_page_shows_a_check_in_made_between_two_visits(member_client, member
     assert CheckIn.objects.filter(user=member).count() == 2
     page = member_client.get(reverse("streaks:dashboard")).content.decode()
     assert 'class="day-checkin" data-days="2"' in page
+
+
+def _day_states(heatmap) -> dict[dt.date, str]:
+    """Each square of the heat map back to its day: x is the week, y the weekday."""
+    step = 16  # a 13-pixel square and a 3-pixel gap
+    return {
+        heatmap.first_day + dt.timedelta(days=x // step * 7 + (y - 18) // step): state
+        for state, corners in heatmap.squares.items()
+        for x, y in corners
+    }
+
+
+def test_the_heat_map_marks_each_day_of_the_year_as_it_was(member, days_ago, today):
+    """Two streaks with a fresh start between them, a check-in after contact on the same day, one
+    outside any streak, and today: each square says what that day was."""
+    earlier = StreakFactory(user=member, start_date=days_ago(300), ended_on=days_ago(100))
+    CheckInFactory(user=member, streak=earlier, day=days_ago(150))
+    SlipFactory(streak=earlier, day=days_ago(100))
+    CheckInFactory(user=member, streak=earlier, day=days_ago(100))  # the same day: contact wins
+    current = StreakFactory(user=member, start_date=days_ago(60))
+    CheckInFactory(user=member, streak=current, day=days_ago(80))  # between the two streaks
+    CheckInFactory(user=member, streak=current, day=days_ago(3))
+    CheckInFactory(user=member, streak=current, day=today)
+
+    heatmap = dashboard_for(user=member).heatmap
+    states = _day_states(heatmap)
+    assert min(states) == heatmap.first_day and max(states) == today
+    assert len(states) == (today - heatmap.first_day).days + 1 and heatmap.first_day.weekday() == 0
+    expected = {}
+    for day in states:
+        ago = (today - day).days
+        if ago in (150, 80, 3, 0):
+            expected[day] = "checkin"
+        elif ago == 100:
+            expected[day] = "slip"
+        elif 100 < ago <= 300 or ago <= 60:
+            expected[day] = "clean"
+        else:
+            expected[day] = "none"
+    assert states == expected
+    # Today counts once it is over; the day of the contact is not a day without it.
+    held = [day for day, state in expected.items() if state in ("clean", "checkin") and day < today]
+    assert heatmap.clean_days == len(held) == 60 + 1 + 200  # this streak, the lone check-in, the first
+    assert (heatmap.checkins, heatmap.slips) == (4, 1)
+    assert heatmap.checked_in_today is True
+    firsts = sorted(day for day in states if day.day == 1)
+    assert [name for _, name in heatmap.months] == [day.strftime("%b") for day in firsts]
+    assert [x for x, _ in heatmap.months] == [(day - heatmap.first_day).days // 7 * 16 for day in firsts]
