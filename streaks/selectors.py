@@ -55,6 +55,11 @@ def checkins_for(*, user: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(user=user)
 
 
+def checkin_on(*, user: User, day: dt.date) -> CheckIn | None:
+    """The member's check-in of one local day, if they made it (one a day at most)."""
+    return checkins_for(user=user).filter(day=day).first()
+
+
 def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
     return _get(checkins_for(user=user), checkin_id)
 
@@ -453,31 +458,6 @@ class DayRituals:
     @property
     def offer_review(self) -> bool:
         return self.evening and not self.reviewed
-
-
-def day_rituals(*, user: User, now: dt.datetime | None = None) -> DayRituals:
-    """Whether the member pledged and reviewed today, in one query."""
-    now = now or timezone.now()
-    local = now.astimezone(user.zone)
-    today = local.date()
-    pledged, reviewed = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            pledged=Exists(Pledge.objects.filter(user=OuterRef("pk"), day=today)),
-            reviewed=Exists(
-                CheckIn.objects.filter(user=OuterRef("pk"), day=today, reviewed_at__isnull=False)
-            ),
-        )
-        .values_list("pledged", "reviewed")
-        .get()
-    )
-    return DayRituals(
-        day=today,
-        pledged=pledged,
-        reviewed=reviewed,
-        morning=local.time() < PLEDGE_UNTIL,
-        evening=local.time() >= REVIEW_FROM,
-    )
 
 
 @dataclass

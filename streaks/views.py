@@ -109,7 +109,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = streak_days.local_today(request.user.zone)
-    todays = selectors.checkins_for(user=request.user).filter(day=today).first()
+    todays = selectors.checkin_on(user=request.user, day=today)
     initial = {"day": today, "mood": todays.mood, "note": todays.note} if todays else {"day": today}
     form = CheckInForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and _valid(request, form):
@@ -529,7 +529,7 @@ def pledge(request: AuthenticatedHttpRequest) -> HttpResponse:
 def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The evening review: how today was, kept with today's check-in."""
     today = streak_days.local_today(request.user.zone)
-    todays = selectors.checkins_for(user=request.user).filter(day=today).first()
+    todays = selectors.checkin_on(user=request.user, day=today)
     initial = {"mood": todays.mood, "note": todays.note} if todays else {}
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if (
