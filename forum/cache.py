@@ -269,9 +269,10 @@ def latest_rows(*, threads: list) -> list[str]:
 
 
 def _rendered_rows(*, keys: list[str], threads: list, template_name: str) -> list[str]:
-    """The rows kept under `keys` (one per thread, in order), rendering and keeping those missing."""
+    """The rows kept under `keys` (one per thread, in order), rendering those missing with the Jinja2
+    `template_name` (forum.jinja_env) and keeping them."""
     found = cache.get_many(keys)
-    template = get_template(template_name)
+    template = get_template(template_name, using="jinja2")
     fresh = {}
     for key, thread in zip(keys, threads, strict=True):
         if key not in found:

@@ -1,4 +1,5 @@
-"""The Jinja2 environment for the post fragments of thread pages (templates/jinja2/forum/_post.html).
+"""The Jinja2 environment for the fragments the forum renders many times a page: the posts of thread
+pages (templates/jinja2/forum/_post.html) and the rows of thread lists.
 
 Twenty posts rendered with the Django template language were a third of a thread page computed
 with an empty cache, most of it resolving variables (bench/README.md, "Uncached pages"). The same
@@ -17,10 +18,17 @@ from markupsafe import Markup
 from accounts.templatetags.member_time import local_time
 from community.links import link
 
+from .templatetags.forum_tags import ago
+
 
 def iso_time(value: dt.datetime | None) -> str:
     """`value` in ISO 8601 in the current zone, as {{ value|date:"c" }} gives it."""
     return timezone.localtime(value).isoformat() if value is not None else ""
+
+
+def plural(count: int, singular: str = "", many: str = "s") -> str:
+    """The ending for `count` things, as Django's pluralize: {{ n|plural }}, {{ n|plural("y", "ies") }}."""
+    return singular if count == 1 else many
 
 
 def _escape(value: object) -> object:
@@ -37,4 +45,6 @@ def environment(**options) -> Environment:
     env.globals["link"] = link
     env.filters["local_time"] = local_time
     env.filters["iso_time"] = iso_time
+    env.filters["ago"] = ago
+    env.filters["plural"] = plural
     return env

@@ -192,7 +192,8 @@ def category_list(*, viewer: Viewer) -> list[Category]:
         kind="forum.thread-latest",
         thread_ids={pk: pk for pk in latest_ids if pk is not None},
         load=lambda ids: {
-            row.pk: row for row in Thread.objects.select_related("last_poster").filter(pk__in=ids)
+            row.pk: row
+            for row in _handles_only(Thread.objects.select_related("last_poster").filter(pk__in=ids))
         },
     )
     for category, latest_id in zip(categories, latest_ids, strict=True):
@@ -212,6 +213,34 @@ def _visible_thread_filter(viewer: Viewer) -> Q:
     if member is None:
         return visible & Q(category__is_public=True)
     return visible | Q(author=member, status__in=OWN_VISIBLE)
+
+
+# All that threads and posts show of the members they join: their handle (None for a former member).
+_SHOWN_OF_A_MEMBER = ("id", "handle")
+
+
+def _handles_only[M: models.Model](rows: QuerySet[M]) -> QuerySet[M]:
+    """`rows` with the members they join (select_related) read only for their id and handle.
+
+    These rows are kept in the cache for every viewer, and a member's whole row (three dozen
+    columns, their settings among them) costs more to read, build and keep than the post they wrote.
+    """
+    deferred: list[str] = []
+
+    def walk(model: type[models.Model], joins: dict, prefix: str) -> None:
+        for name, further in joins.items():
+            related = model._meta.get_field(name).related_model
+            if related is User:
+                deferred.extend(
+                    f"{prefix}{name}__{field.name}"
+                    for field in User._meta.concrete_fields
+                    if field.name not in _SHOWN_OF_A_MEMBER
+                )
+            walk(related, further, f"{prefix}{name}__")
+
+    if isinstance(rows.query.select_related, dict):
+        walk(rows.model, rows.query.select_related, "")
+    return rows.defer(*deferred) if deferred else rows
 
 
 def _member_marks(member: User) -> dict[str, Any]:
@@ -379,7 +408,11 @@ def thread_to_read(*, thread_id: int, viewer: Viewer, version: str | None = None
 
     def load(ids: list[int]) -> dict[int, Thread]:
         # When the cache does not have the thread, the member's marks come in the same query.
-        rows = Thread.objects.select_related("category", "author").filter(pk__in=ids).annotate(**marks)
+        rows = (
+            _handles_only(Thread.objects.select_related("category", "author"))
+            .filter(pk__in=ids)
+            .annotate(**marks)
+        )
         loaded = {row.pk: row for row in rows}
         for row in loaded.values():
             own.update({name: row.__dict__.pop(name) for name in marks})
@@ -478,7 +511,7 @@ def _rows_in_order(
         return []
 
     def load(ids: list[int]) -> dict[int, Any]:
-        rows = page_of.all()
+        rows = _handles_only(page_of.all())
         rows.query.clear_limits()
         # Put back in order below: sorting again in SQL costs more to build than to do.
         loaded = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
