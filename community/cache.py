@@ -7,6 +7,7 @@ never a page.
 """
 
 import logging
+import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -16,7 +17,6 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils.connection import ConnectionProxy
-from django.utils.crypto import get_random_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -109,7 +109,7 @@ VERSION_TTL = 60 * 60 * 24 * 7
 
 def _fresh_version() -> int:
     # A random start, never a number used before, in case a version key expired or was evicted.
-    return int(get_random_string(9, "123456789"))
+    return secrets.randbelow(900_000_000) + 100_000_000
 
 
 def bump(keys: Iterable[str]) -> None:

@@ -511,15 +511,12 @@ def _rows_in_order(
         return []
 
     def load(ids: list[int]) -> dict[int, Any]:
-        rows = _handles_only(page_of.all())
-        rows.query.clear_limits()
+        # The rows by id with the page's joins, and nothing of the viewer's own (the annotations),
+        # which never goes into what every viewer shares; the ids were read under the page's filters.
+        rows = page_of.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = page_of.query.select_related
         # Put back in order below: sorting again in SQL costs more to build than to do.
-        loaded = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
-        for row in loaded.values():
-            # What is the viewer's own never goes into what every viewer shares.
-            for name in page_of.query.annotations:
-                row.__dict__.pop(name, None)
-        return loaded
+        return {row.pk: row for row in _handles_only(rows)}
 
     by_id = forum_cache.shared_rows(
         kind=page_of.model._meta.label_lower,

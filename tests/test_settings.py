@@ -32,6 +32,7 @@ _CONFIG_KEYS = {
     "SENTRY_DSN",
     "SENTRY_ENVIRONMENT",
     "SENTRY_TRACES_SAMPLE_RATE",
+    "DATABASE_PREPARED_STATEMENTS",
 }
 PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -69,3 +70,32 @@ def test_the_site_loads_with_the_throttles_of_the_real_settings():
         then="from django.core.management import call_command; call_command('check')",
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_query_run_often_is_prepared_once_on_its_connection():
+    from django.db import connection
+
+    from accounts.models import User
+
+    member = User.objects.create_user(handle="steady", email="steady@example.com", password="x" * 12)
+    for _ in range(6):
+        assert User.objects.get(pk=member.pk).handle == "steady"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "accounts_user"' in statement for statement in prepared)
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    then = "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))"
+    on = load_settings("community.settings.production", then=then, DATABASE_URL=PG, SECRET_KEY="x" * 50)
+    off = load_settings(
+        "community.settings.production",
+        then=then,
+        DATABASE_URL=PG,
+        SECRET_KEY="x" * 50,
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+    assert (on.stdout.strip(), off.stdout.strip()) == ("5", "None")
