@@ -254,18 +254,35 @@ def thread_rows(*, threads: list, version: str) -> list[str]:
     return _rendered_rows(keys=keys, threads=threads, template_name="forum/_thread_row.html")
 
 
-def latest_rows(*, threads: list) -> list[str]:
+def latest_rows(*, keyed: list[tuple[int, int, dict[str, Any]]], load: Callable[[list], list]) -> list[str]:
     """Each thread's row in Latest, kept under its thread's version (a reply, an edit, a move or a
     hide bumps it; a renamed category or a member leaving bumps them all), the same for every
-    viewer but for their count of new posts."""
-    thread_keys = sorted({_thread_key(thread.pk) for thread in threads})
+    viewer but for their count of new posts.
+
+    `keyed`: the page's threads as selectors.page_keys gives them (id, id, the viewer's own count);
+    `load`: the threads of those of `keyed` whose row is not kept (selectors.rows_in_order), so
+    that a page whose rows are all kept reads no thread at all.
+    """
+    thread_keys = sorted({_thread_key(pk) for pk, _, _ in keyed})
     current = dict(zip([_GLOBAL, *thread_keys], versions([_GLOBAL, *thread_keys]), strict=True))
     keys = [
-        f"forum:latest-row:{current[_GLOBAL]}.{current[_thread_key(thread.pk)]}:{thread.pk}:"
-        f"{getattr(thread, 'new_post_count', 0)}"
-        for thread in threads
+        f"forum:latest-row:{current[_GLOBAL]}.{current[_thread_key(pk)]}:{pk}:{own.get('new_post_count') or 0}"
+        for pk, _, own in keyed
     ]
-    return _rendered_rows(keys=keys, threads=threads, template_name="forum/_latest_row.html")
+    found = cache.get_many(keys)
+    missing = {key: entry for key, entry in zip(keys, keyed, strict=True) if key not in found}
+    if missing:
+        template = get_template("forum/_latest_row.html", using="jinja2")
+        threads = {thread.pk: thread for thread in load(list(missing.values()))}
+        fresh = {
+            key: template.render({"thread": threads[pk]})
+            for key, (pk, _, _) in missing.items()
+            if pk in threads
+        }
+        cache.set_many(fresh, PAGE_TTL)
+        found.update(fresh)
+    # A thread gone between reading the page's ids and its rows is left out.
+    return [found[key] for key in keys if key in found]
 
 
 def _rendered_rows(*, keys: list[str], threads: list, template_name: str) -> list[str]:

@@ -482,14 +482,21 @@ def post_position(*, post: Post, viewer: Viewer) -> int:
 def page_rows(page_of: QuerySet, *, shared_key: str | None = None, version: str | None = None) -> list:
     """The rows of one page of a sliced queryset of posts or threads, with their joins.
 
-    First the page's ids in order, with the queryset's annotations: in the post and thread lists
-    these are what differs between viewers (a blocked author, when they last read a thread); then
-    the rows themselves, the same for every viewer, from the cache (kept under their thread's
-    version, see forum.cache) or, for those missing, from the database: only the page's rows, so
-    sorting a whole thread or category with its joins before the OFFSET never costs more as the
-    forum grows. With `shared_key`, a queryset the same for every viewer keeps its ids under that key.
-    `version`: the thread's version when every row is a post of that one thread (shared_rows).
+    First the page's ids in order, with the queryset's annotations (page_keys): in the post and
+    thread lists these are what differs between viewers (a blocked author, when they last read a
+    thread); then the rows themselves, the same for every viewer, from the cache (kept under their
+    thread's version, see forum.cache) or, for those missing, from the database: only the page's
+    rows, so sorting a whole thread or category with its joins before the OFFSET never costs more
+    as the forum grows. `shared_key`: see page_keys. `version`: the thread's version when every row
+    is a post of that one thread (shared_rows).
     """
+    return rows_in_order(page_of, page_keys(page_of, shared_key=shared_key), version=version)
+
+
+def page_keys(page_of: QuerySet, *, shared_key: str | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    """The ids of one page of a sliced queryset of posts or threads, in order, each with its thread's
+    id and the queryset's annotations (what is the viewer's own). With `shared_key`, a queryset the
+    same for every viewer keeps them under that key."""
     per_viewer = list(page_of.query.annotations)
     version_field = "thread_id" if page_of.model is Post else "pk"
 
@@ -499,11 +506,10 @@ def page_rows(page_of: QuerySet, *, shared_key: str | None = None, version: str 
             for pk, thread_id, *values in page_of.values_list("pk", version_field, *per_viewer)
         ]
 
-    keyed = read() if shared_key is None else forum_cache.shared_value(shared_key, read)
-    return _rows_in_order(page_of, keyed, version=version)
+    return read() if shared_key is None else forum_cache.shared_value(shared_key, read)
 
 
-def _rows_in_order(
+def rows_in_order(
     page_of: QuerySet, keyed: list[tuple[int, int, dict[str, Any]]], *, version: str | None = None
 ) -> list:
     """The rows of `keyed` (id, thread id, what is the viewer's own) in that order, from the cache."""

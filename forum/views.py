@@ -118,13 +118,16 @@ def _latest_page(request: HttpRequest, *, has_categories: bool) -> HttpResponse:
     number = _page_number(request)
     start = (number - 1) * per_page
     # One more than the page, to know whether there is a next one without counting every thread.
-    threads = selectors.page_rows(selectors.thread_latest(viewer=request.user)[start : start + per_page + 1])
-    rows = forum_cache.latest_rows(threads=threads[:per_page])
+    page_of = selectors.thread_latest(viewer=request.user)[start : start + per_page + 1]
+    keyed = selectors.page_keys(page_of)
+    rows = forum_cache.latest_rows(
+        keyed=keyed[:per_page], load=lambda missing: selectors.rows_in_order(page_of, missing)
+    )
     context = {
         "tab": "latest",
         "thread_rows": [mark_safe(html) for html in rows],  # noqa: S308 (rendered templates)
         "previous_page": number - 1 if number > 1 else None,
-        "next_page": number + 1 if len(threads) > per_page else None,
+        "next_page": number + 1 if len(keyed) > per_page else None,
         "has_categories": has_categories,
     }
     return render(request, "forum/latest.html", context)
