@@ -11,7 +11,9 @@ A global version covers what no thread knows about: a category's settings (who m
 members leaving (their handle disappears from every post).
 """
 
+import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,11 +23,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
 
 from accounts.models import User
+from accounts.templatetags.member_time import local_time
 from community.cache import bump_on_commit, get_or_compute, versions
 
+from .jinja_env import iso_time
 from .models import Category, RejectionReason
 
 PAGE_TTL = 60  # seconds: relative times ("5 minutes ago") on cached pages are at most this old
@@ -145,15 +148,15 @@ def post_fragments(
     """Each post rendered with the Jinja2 _post.html (forum.jinja_env), shared between viewers who
     would see it the same way.
 
-    What differs between viewers on a post (their PostView, their reactions and their time zone) is
-    part of the key; their CSRF token is put in afterwards. Moderators, who see controls on every
-    post, are not kept (`keep=False`): their posts are rendered for them each time.
+    What differs between viewers on a post (their PostView and their reactions) is part of the key;
+    their CSRF token and the post's time in their zone are put in afterwards, so members of every
+    zone share one rendering. Moderators, who see controls on every post, are not kept
+    (`keep=False`): their posts are rendered for them each time.
     """
     template = get_template("forum/_post.html", using="jinja2")
     base = {"thread": context["thread"], "csrf_token": CSRF_PLACEHOLDER}
     if keep:
-        zone = timezone.get_current_timezone_name()  # a post's time is shown in the viewer's zone
-        keys = [f"forum:post:{version}:{post.pk}:{zone}:{_viewers_own(post)}" for post in posts]
+        keys = [f"forum:post:{version}:{post.pk}:{_viewers_own(post)}" for post in posts]
         found = cache.get_many(keys)
         fresh = {}
         for key, post in zip(keys, posts, strict=True):
@@ -165,10 +168,20 @@ def post_fragments(
     else:
         base["next_path"] = request.get_full_path()
         html = [template.render({**base, "post": post}) for post in posts]
+    html = [_POST_TIME.sub(_post_time, fragment) for fragment in html]
     if request.user.is_authenticated:
         token = get_token(request)
         html = [fragment.replace(_CSRF_VALUE, f'value="{token}"') for fragment in html]
     return html
+
+
+# Where forum.jinja_env.post_time left a post's time (in UTC), replaced by it in the viewer's zone.
+_POST_TIME = re.compile(r"<!--post-time:([0-9T:.+-]+)-->")
+
+
+def _post_time(match: re.Match) -> str:
+    moment = dt.datetime.fromisoformat(match[1])
+    return f'<time datetime="{iso_time(moment)}">{local_time(moment)}</time>'
 
 
 # Posts as the API gives them

@@ -26,6 +26,11 @@ def iso_time(value: dt.datetime | None) -> str:
     return timezone.localtime(value).isoformat() if value is not None else ""
 
 
+def post_time(value: dt.datetime) -> Markup:
+    """Where forum.cache.post_fragments puts `value` in the viewer's zone (cache.with_post_times)."""
+    return Markup(f"<!--post-time:{value.astimezone(dt.UTC).isoformat()}-->")  # noqa: S704 (a datetime)
+
+
 def plural(count: int, singular: str = "", many: str = "s") -> str:
     """The ending for `count` things, as Django's pluralize: {{ n|plural }}, {{ n|plural("y", "ies") }}."""
     return singular if count == 1 else many
@@ -45,6 +50,7 @@ def environment(**options) -> Environment:
     env.globals["link"] = link
     env.filters["local_time"] = local_time
     env.filters["iso_time"] = iso_time
+    env.filters["post_time"] = post_time
     env.filters["ago"] = ago
     env.filters["plural"] = plural
     return env

@@ -2,9 +2,11 @@
 viewer's own CSRF token, and the moderators' controls coming back to the page they were on."""
 
 import re
+from unittest.mock import patch
 
 import pytest
 from django.test import Client
+from jinja2 import Template
 
 from forum import services
 from forum.cache import CSRF_PLACEHOLDER
@@ -12,6 +14,7 @@ from tests.factories import ModeratorFactory, UserFactory
 from tests.forum.factories import CategoryFactory, PostFactory, published_thread
 
 pytestmark = pytest.mark.django_db
+real = Template.render
 
 
 def _page(user, url: str) -> str:
@@ -65,3 +68,20 @@ def test_a_member_sees_each_post_time_in_their_own_zone():
     local = post.created_at.astimezone(member.zone)
     assert f'datetime="{local.isoformat()}"' in page
     assert local.strftime("%H:%M") in page
+
+
+def test_members_in_two_zones_are_served_one_rendering_each_with_their_own_time():
+    thread = published_thread(category=CategoryFactory(), replies=1)
+    post = thread.posts.order_by("-created_at").first()
+    east, west = UserFactory(timezone="Pacific/Kiritimati"), UserFactory(timezone="America/Los_Angeles")
+    rendered = []
+    with patch.object(
+        Template, "render", autospec=True, side_effect=lambda *a, **k: rendered.append(1) or real(*a, **k)
+    ):
+        first, second = _page(east, thread.get_absolute_url()), _page(west, thread.get_absolute_url())
+    assert len(rendered) == 2  # the opening post and the reply, once for both members
+    for page, member, other in ((first, east, west), (second, west, east)):
+        mine, theirs = post.created_at.astimezone(member.zone), post.created_at.astimezone(other.zone)
+        assert f'<time datetime="{mine.isoformat()}">{mine.strftime("%-d %b %Y, %H:%M")}</time>' in page
+        assert theirs.isoformat() not in page
+    assert "post-time" not in first + second
