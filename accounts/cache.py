@@ -4,6 +4,8 @@ Each value is stored beside a version key (community.cache); a change bumps the 
 """
 
 PERMISSIONS_VERSION_KEY = "accounts:v:permissions"
+# The ids of the members with a permission or a group of their own, shared by every member.
+PERMISSION_HOLDERS_KEY = "accounts:permission-holders"
 
 
 def permissions_key(*, user_id: int, is_superuser: bool) -> str:

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -64,12 +65,34 @@ def test_a_moderator_removed_from_the_group_by_clearing_it_loses_the_queue(clien
 
 def test_permissions_and_the_unread_count_are_read_once_then_from_the_cache(member_client):
     url = reverse("forum:index")
+    moderator_client = Client()
+    moderator_client.force_login(ModeratorFactory())
     first = _tables_read(member_client, url)
-    assert "auth_permission" in first
+    # A member with no permission and no group is answered by the list of those who have one,
+    # kept for everyone (read here or before): their own permissions are never read.
+    holders = 'FROM "accounts_user_user_permissions") UNION'
+    assert "auth_permission" not in first
     assert "accounts_notification" in first
     again = _tables_read(member_client, url)
+    assert holders not in again
     assert "auth_permission" not in again
     assert "accounts_notification" not in again
+
+    moderator_first = _tables_read(moderator_client, url)
+    assert holders not in moderator_first  # the list is shared
+    assert "auth_permission" in moderator_first
+    assert "auth_permission" not in _tables_read(moderator_client, url)
+
+
+def test_a_new_member_made_moderator_after_the_list_was_kept_gets_the_queue(client, member, other_member):
+    client.force_login(other_member)
+    assert client.get(reverse("forum:index")).status_code == 200  # the list of holders is kept
+    client.force_login(member)
+    assert client.get(reverse("forum:queue")).status_code == 403
+    member.user_permissions.add(
+        Permission.objects.get(codename="moderate", content_type__app_label="accounts")
+    )
+    assert client.get(reverse("forum:queue")).status_code == 200
 
 
 def test_the_badge_counts_a_mention_at_once_and_clears_when_read(member_client, member, other_member):
