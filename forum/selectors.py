@@ -229,7 +229,8 @@ def _handles_only[M: models.Model](rows: QuerySet[M]) -> QuerySet[M]:
 
     def walk(model: type[models.Model], joins: dict, prefix: str) -> None:
         for name, further in joins.items():
-            related = model._meta.get_field(name).related_model
+            # select_related only follows relations: there is always a related model.
+            related = cast(type[models.Model], model._meta.get_field(name).related_model)
             if related is User:
                 deferred.extend(
                     f"{prefix}{name}__{field.name}"
