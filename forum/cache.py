@@ -264,7 +264,10 @@ def shared_rows(
 def thread_rows(*, threads: list, version: str) -> list[str]:
     """Each thread's row in a list, the same for every viewer but for whether it has news for them."""
     keys = [f"forum:row:{version}:{thread.pk}:{int(thread.is_unread)}" for thread in threads]
-    return _rendered_rows(keys=keys, threads=threads, template_name="forum/_thread_row.html")
+    by_id = {thread.pk: thread for thread in threads}
+    return _rendered_rows(
+        keys=keys, ids=list(by_id), load=lambda missing: by_id, template_name="forum/_thread_row.html"
+    )
 
 
 def latest_rows(*, keyed: list[tuple[int, int, dict[str, Any]]], load: Callable[[list], list]) -> list[str]:
@@ -282,34 +285,33 @@ def latest_rows(*, keyed: list[tuple[int, int, dict[str, Any]]], load: Callable[
         f"forum:latest-row:{current[_GLOBAL]}.{current[_thread_key(pk)]}:{pk}:{own.get('new_post_count') or 0}"
         for pk, _, own in keyed
     ]
+    by_id = {entry[0]: entry for entry in keyed}
+    return _rendered_rows(
+        keys=keys,
+        ids=list(by_id),
+        load=lambda missing: {thread.pk: thread for thread in load([by_id[pk] for pk in missing])},
+        template_name="forum/_latest_row.html",
+    )
+
+
+def _rendered_rows(
+    *, keys: list[str], ids: list[int], load: Callable[[list[int]], dict[int, Any]], template_name: str
+) -> list[str]:
+    """The rows kept under `keys` (one per thread of `ids`, in order); for those missing, the
+    threads `load` gives by id rendered with the Jinja2 `template_name` (forum.jinja_env) and kept.
+    A thread gone between reading the page's ids and its rows is left out."""
     found = cache.get_many(keys)
-    missing = {key: entry for key, entry in zip(keys, keyed, strict=True) if key not in found}
+    missing = {key: pk for key, pk in zip(keys, ids, strict=True) if key not in found}
     if missing:
-        template = get_template("forum/_latest_row.html", using="jinja2")
-        threads = {thread.pk: thread for thread in load(list(missing.values()))}
+        template = get_template(template_name, using="jinja2")
+        threads = load(list(missing.values()))
         fresh = {
-            key: template.render({"thread": threads[pk]})
-            for key, (pk, _, _) in missing.items()
-            if pk in threads
+            key: template.render({"thread": threads[pk]}) for key, pk in missing.items() if pk in threads
         }
-        cache.set_many(fresh, PAGE_TTL)
+        if fresh:
+            cache.set_many(fresh, PAGE_TTL)
         found.update(fresh)
-    # A thread gone between reading the page's ids and its rows is left out.
     return [found[key] for key in keys if key in found]
-
-
-def _rendered_rows(*, keys: list[str], threads: list, template_name: str) -> list[str]:
-    """The rows kept under `keys` (one per thread, in order), rendering those missing with the Jinja2
-    `template_name` (forum.jinja_env) and keeping them."""
-    found = cache.get_many(keys)
-    template = get_template(template_name, using="jinja2")
-    fresh = {}
-    for key, thread in zip(keys, threads, strict=True):
-        if key not in found:
-            found[key] = fresh[key] = template.render({"thread": thread})
-    if fresh:
-        cache.set_many(fresh, PAGE_TTL)
-    return [found[key] for key in keys]
 
 
 @receiver(post_save, sender=Category)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from jinja2 import Environment
 from markupsafe import Markup
 
-from accounts.templatetags.member_time import local_time
 from community.links import link
 
 from .templatetags.forum_tags import ago
@@ -27,7 +26,8 @@ def iso_time(value: dt.datetime | None) -> str:
 
 
 def post_time(value: dt.datetime) -> Markup:
-    """Where forum.cache.post_fragments puts `value` in the viewer's zone (cache.with_post_times)."""
+    """A mark where forum.cache.post_fragments puts `value` in the viewer's zone, after the fragment
+    is taken from the cache (one rendering for every zone)."""
     return Markup(f"<!--post-time:{value.astimezone(dt.UTC).isoformat()}-->")  # noqa: S704 (a datetime)
 
 
@@ -48,7 +48,6 @@ def environment(**options) -> Environment:
     options["finalize"] = _escape
     env = Environment(autoescape=True, **options)
     env.globals["link"] = link
-    env.filters["local_time"] = local_time
     env.filters["iso_time"] = iso_time
     env.filters["post_time"] = post_time
     env.filters["ago"] = ago
